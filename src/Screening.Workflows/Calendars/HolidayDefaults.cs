@@ -29,9 +29,28 @@ public static class HolidayDefaults
             CanadaPublicHoliday.Thanksgiving(year),
             CanadaPublicHoliday.RemembranceDay(year),
             CanadaPublicHoliday.Christmas(year),
-            CanadaPublicHoliday.BoxingDay(year),
+            ObservedBoxingDay(year),
         ];
         return Distinct(days.OfType<DateTime>());
+    }
+
+    // The package leaves Boxing Day on a weekend (and lets an observed Christmas land on it); federal
+    // practice observes it on the first weekday after the observed Christmas.
+    private static DateTime ObservedBoxingDay(int year)
+    {
+        var christmas = CanadaPublicHoliday.Christmas(year);
+        var boxing = new DateTime(year, 12, 26);
+        if (boxing <= christmas)
+        {
+            boxing = christmas.AddDays(1);
+        }
+
+        while (boxing.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday)
+        {
+            boxing = boxing.AddDays(1);
+        }
+
+        return boxing;
     }
 
     /// <summary>

@@ -1,0 +1,218 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Screening.Workflows.Definitions;
+
+/// <summary>The result of reading a definition: the model when the shape allowed it, and every problem found.</summary>
+public sealed record DefinitionReadResult(WorkflowDefinition? Definition, IReadOnlyList<ValidationProblem> Problems);
+
+/// <summary>Reads a definition's JSON into the model, reporting shape problems by JSON path.</summary>
+public static class WorkflowDefinitionReader
+{
+    /// <summary>Most steps a definition may have: far above any real pipeline, low enough to validate fast.</summary>
+    public const int MaxSteps = 500;
+
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64, CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
+
+    /// <summary>Reads a definition from JSON text.</summary>
+    public static DefinitionReadResult Read(string json)
+    {
+        JsonNode? node;
+        try
+        {
+            node = JsonNode.Parse(json, documentOptions: DocumentOptions);
+        }
+        catch (JsonException ex)
+        {
+            return new(null, [new("$", ProblemCodes.InvalidJson, $"The definition is not valid JSON: {ex.Message}")]);
+        }
+
+        if (node is not JsonObject root)
+        {
+            return new(null, [new("$", ProblemCodes.InvalidJson, "The definition must be a JSON object.")]);
+        }
+
+        return Read(root);
+    }
+
+    /// <summary>Reads a definition from a parsed JSON object.</summary>
+    public static DefinitionReadResult Read(JsonObject root)
+    {
+        var problems = new List<ValidationProblem>();
+        var key = RequiredString(root, "key", "$.key", problems);
+        if (key is not null && !IsSlug(key))
+        {
+            problems.Add(new("$.key", ProblemCodes.InvalidField, "The key may hold only lower-case letters, digits and hyphens, and must start with a letter (at most 64 characters)."));
+        }
+
+        var name = RequiredString(root, "name", "$.name", problems);
+        var start = RequiredString(root, "start", "$.start", problems);
+        var description = root["description"] is JsonValue d && d.TryGetValue<string>(out var desc) ? desc : null;
+
+        var version = 0;
+        if (root["version"] is { } v)
+        {
+            if (!Expressions.JsonNumbers.TryGetInt(v, out version) || version < 0)
+            {
+                problems.Add(new("$.version", ProblemCodes.InvalidField, "The version must be a whole number of 0 or more."));
+            }
+        }
+
+        var variables = new JsonObject();
+        if (root["variables"] is { } vars)
+        {
+            if (vars is JsonObject vo)
+            {
+                variables = (JsonObject)vo.DeepClone();
+            }
+            else
+            {
+                problems.Add(new("$.variables", ProblemCodes.InvalidField, "Variables must be an object of names and default values."));
+            }
+        }
+
+        var steps = new List<StepDefinition>();
+        if (root["steps"] is not JsonArray stepArray)
+        {
+            problems.Add(new("$.steps", ProblemCodes.MissingField, "The definition needs a 'steps' array."));
+        }
+        else if (stepArray.Count > MaxSteps)
+        {
+            problems.Add(new("$.steps", ProblemCodes.TooLarge, $"A definition may have at most {MaxSteps} steps; this one has {stepArray.Count}."));
+        }
+        else
+        {
+            for (var i = 0; i < stepArray.Count; i++)
+            {
+                var step = ReadStep(stepArray[i], i, problems);
+                if (step is not null)
+                {
+                    steps.Add(step);
+                }
+            }
+        }
+
+        var events = new List<Route>();
+        if (root["events"] is { } ev)
+        {
+            if (ev is JsonObject eo)
+            {
+                foreach (var (eventName, target) in eo)
+                {
+                    events.Add(new(eventName, TargetOf(target, $"$.events.{eventName}", problems)));
+                }
+            }
+            else
+            {
+                problems.Add(new("$.events", ProblemCodes.InvalidField, "Events must be an object of event names and the step that handles each."));
+            }
+        }
+
+        if (key is null || name is null || start is null)
+        {
+            return new(null, problems);
+        }
+
+        var definition = new WorkflowDefinition
+        {
+            Key = key,
+            Name = name,
+            Version = version,
+            Description = description,
+            Variables = variables,
+            Start = start,
+            Steps = steps,
+            Events = events,
+            Source = root,
+        };
+        return new(definition, problems);
+    }
+
+    private static StepDefinition? ReadStep(JsonNode? node, int index, List<ValidationProblem> problems)
+    {
+        var path = $"$.steps[{index}]";
+        if (node is not JsonObject step)
+        {
+            problems.Add(new(path, ProblemCodes.InvalidField, "A step must be an object with an 'id' and a 'type'."));
+            return null;
+        }
+
+        var id = RequiredString(step, "id", $"{path}.id", problems);
+        var type = RequiredString(step, "type", $"{path}.type", problems);
+        if (id is null || type is null)
+        {
+            return null;
+        }
+
+        var settings = new JsonObject();
+        if (step["settings"] is { } s)
+        {
+            if (s is JsonObject so)
+            {
+                settings = so;
+            }
+            else
+            {
+                problems.Add(new($"{path}.settings", ProblemCodes.InvalidField, $"The settings of step '{id}' must be an object.", id));
+            }
+        }
+
+        var outcomes = new List<Route>();
+        if (step["outcomes"] is { } o)
+        {
+            if (o is JsonObject oo)
+            {
+                foreach (var (outcome, target) in oo)
+                {
+                    outcomes.Add(new(outcome, TargetOf(target, $"{path}.outcomes.{outcome}", problems, id)));
+                }
+            }
+            else
+            {
+                problems.Add(new($"{path}.outcomes", ProblemCodes.InvalidField, $"The outcomes of step '{id}' must be an object of outcome names and next step ids.", id));
+            }
+        }
+
+        return new StepDefinition
+        {
+            Id = id,
+            Type = type,
+            Name = step["name"] is JsonValue n && n.TryGetValue<string>(out var name) ? name : null,
+            Stage = step["stage"] is JsonValue st && st.TryGetValue<string>(out var stage) ? stage : null,
+            Settings = settings,
+            Outcomes = outcomes,
+            Index = index,
+        };
+    }
+
+    private static string TargetOf(JsonNode? node, string path, List<ValidationProblem> problems, string? stepId = null)
+    {
+        if (node is JsonValue value && value.TryGetValue<string>(out var target))
+        {
+            return target;
+        }
+
+        problems.Add(new(path, ProblemCodes.InvalidField, "A connection must name the id of the next step as a string.", stepId));
+        return string.Empty;
+    }
+
+    private static string? RequiredString(JsonObject obj, string property, string path, List<ValidationProblem> problems)
+    {
+        if (obj[property] is JsonValue value && value.TryGetValue<string>(out var text) && !string.IsNullOrWhiteSpace(text))
+        {
+            if (text.Length > 200)
+            {
+                problems.Add(new(path, ProblemCodes.InvalidField, $"'{property}' may be at most 200 characters long."));
+                return null;
+            }
+
+            return text;
+        }
+
+        problems.Add(new(path, ProblemCodes.MissingField, $"'{property}' is required and must be a non-empty string."));
+        return null;
+    }
+
+    private static bool IsSlug(string key) =>
+        key.Length <= 64 && char.IsAsciiLetterLower(key[0]) && key.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-');
+}

@@ -1,0 +1,176 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Time.Testing;
+using Screening.Workflows.Calendars;
+using Screening.Workflows.Clocks;
+using Screening.Workflows.Definitions;
+using Screening.Workflows.Runtime;
+
+namespace Screening.Workflows.Tests.Pipeline;
+
+/// <summary>
+/// Drives the shipped bilateral pipeline in memory with a fake clock: starts a case, completes tasks
+/// as named officials, answers requests and moves time, firing due timers in order as the host does.
+/// </summary>
+internal sealed class PipelineHarness
+{
+    public static readonly DateTimeOffset Monday4Jan2027 = new(2027, 1, 4, 15, 0, 0, TimeSpan.Zero);
+
+    private static readonly Lazy<CompiledDefinition> Shipped = new(() =>
+    {
+        var compiled = CompiledDefinition.Compile(File.ReadAllText(RepositoryFiles.Workflow("bilateral-screening")), out var problems);
+        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
+        return compiled!;
+    });
+
+    public PipelineHarness(DateTimeOffset? start = null, CompiledDefinition? definition = null)
+    {
+        Time = new FakeTimeProvider(start ?? Monday4Jan2027);
+        Calendars = InMemoryCalendarProvider.WithDefaults(2025, 2030);
+        Definition = definition ?? Shipped.Value;
+        Runner = new WorkflowRunner(Sinks.Services(Time, Calendars));
+    }
+
+    public FakeTimeProvider Time { get; }
+
+    public InMemoryCalendarProvider Calendars { get; }
+
+    public RecordingSinks Sinks { get; } = new();
+
+    public CompiledDefinition Definition { get; }
+
+    public WorkflowRunner Runner { get; }
+
+    public WorkflowInstance Instance { get; private set; } = null!;
+
+    public WorkflowInstance Start(JsonObject filing)
+    {
+        Instance = Runner.Start(Definition, "case-1", new JsonObject { ["filing"] = filing });
+        return Instance;
+    }
+
+    public Bookmark Task(string stepId) =>
+        Instance.OpenTasks.SingleOrDefault(t => t.StepId == stepId)
+        ?? throw new Xunit.Sdk.XunitException($"No open task '{stepId}'. Open: {string.Join(", ", Instance.OpenTasks.Select(t => t.StepId))}. Trace: {string.Join(" > ", Instance.Trace)}. Incidents: {string.Join("; ", Instance.Incidents.Select(i => i.Message))}");
+
+    public ResumeResult Complete(string stepId, string outcome, string actor, string? comment = null, JsonNode? data = null)
+    {
+        var result = Runner.Resume(Definition, Instance, Task(stepId).Id, new ResumeInput(actor, outcome, comment, data));
+        Assert.True(result.Succeeded, result.Message);
+        return result;
+    }
+
+    public string RequestInformation(string stepId, string question, int dueInDays, string actor)
+    {
+        var result = Runner.RequestInformation(Definition, Instance, Task(stepId).Id, question, dueInDays, actor);
+        Assert.True(result.Succeeded, result.Message);
+        return result.BookmarkId!;
+    }
+
+    public void Answer(string requestId, string answer, string actor = "applicant-1")
+    {
+        var result = Runner.Resume(Definition, Instance, requestId, new ResumeInput(actor, Comment: answer));
+        Assert.True(result.Succeeded, result.Message);
+    }
+
+    /// <summary>Moves time forward and fires every timer that fell due, soonest first.</summary>
+    public void Advance(TimeSpan by)
+    {
+        var target = Time.GetUtcNow() + by;
+        while (true)
+        {
+            var next = Instance.Bookmarks.Where(b => b.IsTimer && b.DueAt <= target).OrderBy(b => b.DueAt).FirstOrDefault();
+            if (next is null)
+            {
+                break;
+            }
+
+            if (next.DueAt > Time.GetUtcNow())
+            {
+                Time.SetUtcNow(next.DueAt!.Value);
+            }
+
+            var result = Runner.FireTimer(Definition, Instance, next.Id);
+            Assert.True(result.Succeeded, result.Message);
+        }
+
+        Time.SetUtcNow(target);
+    }
+
+    public void AdvanceDays(int days) => Advance(TimeSpan.FromDays(days));
+
+    public BusinessCalendar Calendar(string code) => Calendars.Find(code)!;
+
+    public StatutoryClock Clock(string jurisdiction) => Instance.FindClock("statutory", jurisdiction)
+        ?? throw new Xunit.Sdk.XunitException($"No statutory clock for {jurisdiction}.");
+
+    public DateOnly DueDate(string jurisdiction)
+    {
+        var calendar = Calendar(jurisdiction);
+        return Clock(jurisdiction).DueDate(calendar, calendar.DateOf(Time.GetUtcNow()));
+    }
+
+    public int RemainingDays(string jurisdiction)
+    {
+        var calendar = Calendar(jurisdiction);
+        return Clock(jurisdiction).RemainingDays(calendar, calendar.DateOf(Time.GetUtcNow()));
+    }
+
+    public void AssertTrace(params string[] expected) => Assert.Equal(expected, Instance.Trace);
+
+    public static DateOnly Date(string iso) => DateOnly.ParseExact(iso, "yyyy-MM-dd");
+
+    public static DateTimeOffset Instant(string iso) => DateTimeOffset.Parse(iso, System.Globalization.CultureInfo.InvariantCulture);
+}
+
+/// <summary>Filings for each path.</summary>
+internal static class Filings
+{
+    public static JsonObject Create(
+        string jurisdiction = "CA",
+        string[]? assetCountries = null,
+        string[]? minerals = null,
+        string[]? technologies = null,
+        bool stateOwned = false,
+        bool stateInfluenced = false,
+        double equityPercent = 5,
+        double value = 10_000_000,
+        bool controlAcquired = false,
+        string? ultimateParent = "Parent Holdings Ltd.",
+        string investorCountry = "US") => new()
+        {
+            ["investor"] = new JsonObject
+            {
+                ["name"] = "Northern Lights Capital",
+                ["country"] = investorCountry,
+                ["stateOwned"] = stateOwned,
+                ["stateInfluenced"] = stateInfluenced,
+                ["ultimateParent"] = ultimateParent,
+            },
+            ["target"] = new JsonObject
+            {
+                ["name"] = "Boreal Copper Inc.",
+                ["jurisdiction"] = jurisdiction,
+                ["assetCountries"] = new JsonArray([.. (assetCountries ?? [jurisdiction]).Select(c => (JsonNode)c)]),
+                ["sector"] = "critical-minerals",
+                ["minerals"] = new JsonArray([.. (minerals ?? ["copper"]).Select(m => (JsonNode)m)]),
+                ["technologies"] = new JsonArray([.. (technologies ?? []).Select(t => (JsonNode)t)]),
+            },
+            ["transaction"] = new JsonObject
+            {
+                ["type"] = controlAcquired ? "acquisition-of-control" : "minority-investment",
+                ["equityPercent"] = equityPercent,
+                ["value"] = value,
+                ["currency"] = "CAD",
+                ["controlAcquired"] = controlAcquired,
+                ["plannedClosing"] = "2027-06-30",
+            },
+            ["summary"] = "Minority stake in a copper producer.",
+        };
+
+    /// <summary>Low risk: one factor (a critical mineral).</summary>
+    public static JsonObject LowRisk(string jurisdiction = "CA") => Create(jurisdiction);
+
+    /// <summary>High risk: a state-owned investor in lithium.</summary>
+    public static JsonObject HighRisk(string jurisdiction = "CA") =>
+        Create(jurisdiction, assetCountries: [jurisdiction, "CL"], minerals: ["lithium"], stateOwned: true, stateInfluenced: true, equityPercent: 19.4, value: 130_000_000, investorCountry: "HK");
+}

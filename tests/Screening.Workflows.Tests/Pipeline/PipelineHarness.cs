@@ -42,9 +42,11 @@ internal sealed class PipelineHarness
 
     public WorkflowInstance Instance { get; private set; } = null!;
 
-    public WorkflowInstance Start(JsonObject filing)
+    public WorkflowInstance Start(JsonObject filing) => StartWith(new JsonObject { ["filing"] = filing });
+
+    public WorkflowInstance StartWith(JsonObject variables)
     {
-        Instance = Runner.Start(Definition, "case-1", new JsonObject { ["filing"] = filing });
+        Instance = Runner.Start(Definition, "case-1", variables);
         return Instance;
     }
 

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs what building and testing Screening needs on a fresh Debian machine, and nothing twice.
+# Safe to run again; .ci/run calls it first.
+set -euo pipefail
+
+need_apt=()
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "setup: the .NET SDK 10 is required (https://dot.net); install it and run this again." >&2
+  exit 1
+fi
+
+# Browser tests drive Debian's Chromium through Playwright; nothing downloads a browser of its own.
+if [ ! -x /usr/bin/chromium ]; then
+  need_apt+=(chromium)
+fi
+
+if [ ${#need_apt[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    SUDO=sudo
+  else
+    SUDO=
+  fi
+  echo "setup: installing ${need_apt[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+fi
+
+echo "setup: ready (dotnet $(dotnet --version)${need_apt:+, installed ${need_apt[*]}})"

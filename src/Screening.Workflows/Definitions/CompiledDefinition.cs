@@ -302,7 +302,7 @@ internal sealed class SettingsReader(StepDefinition step, ExpressionLimits limit
         var unit = Value("unit", required: action == ClockAction.Start);
         if (unit?.Literal is { } literalUnit && !DayUnits.TryParse(DynamicValue.AsString(literalUnit), out _))
         {
-            Problem("unit", ProblemCodes.InvalidField, "The unit must be 'calendar', 'business' or 'calendar-rolling'.");
+            Problem("unit", ProblemCodes.InvalidField, $"Step '{step.Id}': the unit must be 'calendar', 'business' or 'calendar-rolling'.");
         }
 
         var days = Value("days", required: action is ClockAction.Start or ClockAction.Extend);
@@ -389,7 +389,7 @@ internal sealed class SettingsReader(StepDefinition step, ExpressionLimits limit
         var unit = OptionalString("conditionUnit") ?? "calendar";
         if (!DayUnits.TryParse(unit, out _))
         {
-            Problem("conditionUnit", ProblemCodes.InvalidField, "The condition unit must be 'calendar', 'business' or 'calendar-rolling'.");
+            Problem("conditionUnit", ProblemCodes.InvalidField, $"Step '{step.Id}': the condition unit must be 'calendar', 'business' or 'calendar-rolling'.");
         }
 
         return outcome is null ? null : new DecisionSettings(outcome, Value("conditions", false), Value("calendar", false), unit);
@@ -444,13 +444,13 @@ internal sealed class SettingsReader(StepDefinition step, ExpressionLimits limit
         }
         else if (days.Literal is not null && (!JsonNumbers.TryGetInt(days.Literal, out var n) || n < 0 || n > BusinessCalendar.MaxDays))
         {
-            problems.Add(new($"{path}.days", ProblemCodes.InvalidField, $"'days' must be a whole number from 0 to {BusinessCalendar.MaxDays}.", step.Id));
+            problems.Add(new($"{path}.days", ProblemCodes.InvalidField, $"Step '{step.Id}': 'days' must be a whole number from 0 to {BusinessCalendar.MaxDays}.", step.Id));
         }
 
         var unit = obj["unit"] is { } u ? ValueAt(u, $"{path}.unit") : DynamicValue.Of(JsonValue.Create("calendar"));
         if (unit?.Literal is { } literalUnit && !DayUnits.TryParse(DynamicValue.AsString(literalUnit), out _))
         {
-            problems.Add(new($"{path}.unit", ProblemCodes.InvalidField, "The unit must be 'calendar', 'business' or 'calendar-rolling'.", step.Id));
+            problems.Add(new($"{path}.unit", ProblemCodes.InvalidField, $"Step '{step.Id}': the unit must be 'calendar', 'business' or 'calendar-rolling'.", step.Id));
         }
 
         var calendar = obj["calendar"] is { } c ? ValueAt(c, $"{path}.calendar") : null;
@@ -461,7 +461,7 @@ internal sealed class SettingsReader(StepDefinition step, ExpressionLimits limit
     {
         if (days?.Literal is { } literal && (!JsonNumbers.TryGetInt(literal, out var n) || n < 0 || n > BusinessCalendar.MaxDays))
         {
-            Problem(property, ProblemCodes.InvalidField, $"'{property}' must be a whole number from 0 to {BusinessCalendar.MaxDays}.");
+            Problem(property, ProblemCodes.InvalidField, $"Step '{step.Id}': '{property}' must be a whole number from 0 to {BusinessCalendar.MaxDays}.");
         }
     }
 

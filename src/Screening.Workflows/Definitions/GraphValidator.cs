@@ -98,7 +98,7 @@ internal static class GraphValidator
         {
             var expected = allowed.Length == 0 ? "none (it ends the workflow)" : string.Join(", ", allowed.Select(a => $"'{a}'"));
             problems.Add(new($"{step.Path}.outcomes.{outcome.Name}", ProblemCodes.UnexpectedOutcome,
-                $"A '{step.Type}' step has no outcome '{outcome.Name}'; its outcomes are {expected}.", step.Id));
+                $"Step '{step.Id}' ({step.Type}) has no outcome '{outcome.Name}'; its outcomes are {expected}.", step.Id));
         }
     }
 

@@ -73,21 +73,38 @@ public static class ExpressionSandbox
 
         try
         {
-            var script = Engine.PrepareScript(source, "expression", strict: true);
+            // Each expression runs in a block of its own, so its let/const declarations do not collide with
+            // those of another expression (or of itself, evaluated again) in the same realm.
+            var script = Engine.PrepareScript("{\n" + source + "\n}", "expression", strict: true);
             expression = new PreparedExpression(source, script);
             error = null;
             return true;
         }
-        catch (Acornima.SyntaxErrorException ex)
+        catch (ScriptPreparationException ex) when (ex.InnerException is Acornima.ParseErrorException parse)
         {
-            error = $"The expression does not parse: {ex.Description} (line {ex.LineNumber}, column {ex.Column}).";
+            error = ParseError(parse, source);
             return false;
         }
         catch (Acornima.ParseErrorException ex)
         {
-            error = $"The expression does not parse: {ex.Description} (line {ex.LineNumber}, column {ex.Column}).";
+            error = ParseError(ex, source);
             return false;
         }
+        catch (ScriptPreparationException ex)
+        {
+            error = $"The expression does not parse: {ex.Message}";
+            return false;
+        }
+    }
+
+    private static string ParseError(Acornima.ParseErrorException ex, string source)
+    {
+        // Line 1 of the prepared script is the opening of the block the expression is wrapped in; an error
+        // on the closing line means the expression ended too early.
+        var lines = source.Split('\n');
+        return ex.LineNumber > lines.Length + 1
+            ? $"The expression does not parse: it ends too early (line {lines.Length}, column {lines[^1].Length})."
+            : $"The expression does not parse: {ex.Description} (line {Math.Max(1, ex.LineNumber - 1)}, column {ex.Column}).";
     }
 
     /// <summary>Creates an evaluation session (one JavaScript realm) for one run of an instance.</summary>
@@ -152,10 +169,9 @@ public sealed class ExpressionSession
     /// <exception cref="ExpressionFailedException">The script threw or broke a limit.</exception>
     public JsonNode? Evaluate(PreparedExpression expression)
     {
-        JsValue result;
         try
         {
-            result = _engine.Evaluate(expression.Script);
+            return ToJson(_engine.Evaluate(expression.Script), 0);
         }
         catch (TimeoutException ex)
         {
@@ -185,8 +201,6 @@ public sealed class ExpressionSession
         {
             throw new ExpressionFailedException($"The expression failed: {ex.Message}", ex);
         }
-
-        return ToJson(result, 0);
     }
 
     /// <summary>Evaluates and converts the result to a boolean by JavaScript truthiness.</summary>

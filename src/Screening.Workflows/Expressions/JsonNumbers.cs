@@ -23,6 +23,12 @@ public static class JsonNumbers
         if (value.TryGetValue(out int i)) { number = i; return true; }
         if (value.TryGetValue(out decimal m)) { number = (double)m; return true; }
         if (value.TryGetValue(out float f)) { number = f; return true; }
+        if (value.TryGetValue(out short sh)) { number = sh; return true; }
+        if (value.TryGetValue(out ushort ush)) { number = ush; return true; }
+        if (value.TryGetValue(out byte b)) { number = b; return true; }
+        if (value.TryGetValue(out sbyte sb)) { number = sb; return true; }
+        if (value.TryGetValue(out uint ui)) { number = ui; return true; }
+        if (value.TryGetValue(out ulong ul)) { number = ul; return true; }
         if (value.TryGetValue(out JsonElement e) && e.ValueKind == JsonValueKind.Number) { number = e.GetDouble(); return true; }
         return false;
     }

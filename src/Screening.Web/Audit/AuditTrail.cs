@@ -1,0 +1,74 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Screening.Web.Persistence;
+
+namespace Screening.Web.Audit;
+
+/// <summary>
+/// Collects the audit entries of one command; <see cref="UnitOfWork"/> numbers and chains them inside the
+/// command's write transaction, so every state change and its entry commit together.
+/// </summary>
+public sealed class AuditTrail(TimeProvider time)
+{
+    private readonly List<AuditEntry> _pending = [];
+
+    /// <summary>Entries recorded but not committed yet.</summary>
+    public IReadOnlyList<AuditEntry> Pending => _pending;
+
+    /// <summary>Records an event.</summary>
+    public void Record(string actor, string action, Guid? caseId, object? data = null) =>
+        _pending.Add(new AuditEntry
+        {
+            At = time.GetUtcNow().UtcDateTime,
+            Actor = actor,
+            Action = action,
+            CaseId = caseId,
+            DataJson = JsonSerializer.Serialize(data ?? new { }, AuditJson.Options),
+        });
+
+    internal async Task ChainAsync(ScreeningDbContext db, CancellationToken cancellationToken)
+    {
+        if (_pending.Count == 0)
+        {
+            return;
+        }
+
+        var last = await db.Audit.AsNoTracking().OrderByDescending(a => a.Seq).Select(a => new { a.Seq, a.Hash }).FirstOrDefaultAsync(cancellationToken);
+        var seq = last?.Seq ?? 0;
+        var previous = last?.Hash ?? string.Empty;
+        foreach (var entry in _pending)
+        {
+            entry.Seq = ++seq;
+            entry.PreviousHash = previous;
+            entry.Hash = previous = ComputeHash(entry);
+            db.Audit.Add(entry);
+        }
+
+        _pending.Clear();
+    }
+
+    /// <summary>The hash of an entry: it covers the entry's fields and the previous entry's hash.</summary>
+    public static string ComputeHash(AuditEntry entry)
+    {
+        var canonical = string.Join('\u001f',
+            entry.Seq.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            DateTime.SpecifyKind(entry.At, DateTimeKind.Utc).Ticks.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            entry.Actor,
+            entry.Action,
+            entry.CaseId?.ToString() ?? string.Empty,
+            entry.DataJson,
+            entry.PreviousHash);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+    }
+}
+
+/// <summary>JSON options of audit data.</summary>
+public static class AuditJson
+{
+    public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    };
+}

@@ -1,0 +1,68 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Mediator;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Screening.Web.Hosting;
+using Screening.Web.Identity;
+
+namespace Screening.Web.Cases;
+
+public static class CaseEndpoints
+{
+    private static readonly JsonDocumentOptions BodyOptions = new() { MaxDepth = 32 };
+
+    public static RouteGroupBuilder MapCases(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/cases").WithTags("Cases").RequireAuthorization();
+
+        group.MapPost("/", async Task<Created<SubmittedCase>> (HttpRequest request, IMediator mediator, CancellationToken cancellationToken) =>
+        {
+            var filing = await ReadJsonAsync(request, cancellationToken);
+            var key = request.Headers["Idempotency-Key"].FirstOrDefault();
+            var submitted = await mediator.Send(new SubmitCase(CurrentUser.From(request.HttpContext.User).Id, filing, key), cancellationToken);
+            return TypedResults.Created($"/api/cases/{submitted.Id}", submitted);
+        }).RequireAuthorization(Policies.Applicant).Accepts<JsonObject>("application/json");
+
+        group.MapGet("/", async Task<Ok<IReadOnlyList<CaseSummary>>> (HttpContext context, IMediator mediator, int? page, int? pageSize, CancellationToken cancellationToken) =>
+        {
+            var result = await mediator.Send(new ListCases(CurrentUser.From(context.User), page ?? 1, pageSize ?? 20), cancellationToken);
+            context.Response.Headers["X-Total-Count"] = result.Total.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return TypedResults.Ok(result.Items);
+        });
+
+        group.MapGet("/{id:guid}", async Task<Ok<CaseView>> (Guid id, HttpContext context, IMediator mediator, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await mediator.Send(new GetCase(CurrentUser.From(context.User), id), cancellationToken)));
+
+        group.MapPost("/{id:guid}/withdraw", async Task<Ok<SubmittedCase>> (Guid id, HttpContext context, IMediator mediator, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await mediator.Send(new WithdrawCase(CurrentUser.From(context.User), id), cancellationToken)))
+            .RequireAuthorization(Policies.Applicant);
+
+        group.MapPost("/{id:guid}/requests/{requestId:guid}/response", async Task<Ok<SubmittedCase>> (Guid id, Guid requestId, AnswerBody body, HttpContext context, IMediator mediator, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await mediator.Send(new AnswerRequest(CurrentUser.From(context.User), id, requestId, body.Answer), cancellationToken)))
+            .RequireAuthorization(Policies.Applicant);
+
+        return group;
+    }
+
+    /// <summary>Reads a JSON body as a document (so validation can report every bad field by path).</summary>
+    public static async Task<JsonNode?> ReadJsonAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentType is { } type && !type.Contains("json", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ProblemUnsupportedMediaTypeException();
+        }
+
+        try
+        {
+            return await JsonNode.ParseAsync(request.Body, documentOptions: BodyOptions, cancellationToken: cancellationToken);
+        }
+        catch (JsonException ex)
+        {
+            throw ValidationFailedException.For(string.IsNullOrEmpty(ex.Path) ? "$" : ex.Path, $"The body is not valid JSON: {ex.Message.Split(" Path:")[0]}");
+        }
+    }
+}
+
+/// <summary>415: the body is not JSON.</summary>
+public sealed class ProblemUnsupportedMediaTypeException()
+    : ProblemException(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type.", "Send the body as application/json.");

@@ -1,0 +1,320 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Screening.Web.Identity;
+
+namespace Screening.Web.Cases;
+
+/// <summary>
+/// Validates a filing field by field, reporting every bad field by its JSON path, and returns the clean
+/// filing the workflow receives (unknown fields are refused, not silently dropped).
+/// </summary>
+public sealed partial class FilingReader(ReferenceData reference)
+{
+    public const int MaxText = 200;
+    public const int MaxSummary = 10_000;
+
+    private readonly Dictionary<string, List<string>> _errors = [];
+
+    public IReadOnlyDictionary<string, string[]> Errors => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
+
+    public JsonObject? Read(JsonNode? body)
+    {
+        _errors.Clear();
+        if (body is not JsonObject root)
+        {
+            Add("$", "The filing must be a JSON object with investor, target and transaction.");
+            return null;
+        }
+
+        Unknown(root, "$", "investor", "target", "transaction", "summary");
+        var investor = Object(root, "investor", "$");
+        var target = Object(root, "target", "$");
+        var transaction = Object(root, "transaction", "$");
+
+        var filing = new JsonObject();
+        if (investor is not null)
+        {
+            Unknown(investor, "$.investor", "name", "country", "stateOwned", "stateInfluenced", "ultimateParent");
+            filing["investor"] = new JsonObject
+            {
+                ["name"] = Text(investor, "name", "$.investor", required: true),
+                ["country"] = Country(investor, "country", "$.investor"),
+                ["stateOwned"] = Bool(investor, "stateOwned", "$.investor"),
+                ["stateInfluenced"] = Bool(investor, "stateInfluenced", "$.investor"),
+                ["ultimateParent"] = Text(investor, "ultimateParent", "$.investor", required: false),
+            };
+        }
+
+        if (target is not null)
+        {
+            Unknown(target, "$.target", "name", "jurisdiction", "assetCountries", "sector", "minerals", "technologies");
+            filing["target"] = new JsonObject
+            {
+                ["name"] = Text(target, "name", "$.target", required: true),
+                ["jurisdiction"] = OneOf(target, "jurisdiction", "$.target", Jurisdictions.All, required: true),
+                ["assetCountries"] = CodeList(target, "assetCountries", "$.target", ReferenceData.Countries, "an ISO 3166-1 alpha-2 country code", required: true),
+                ["sector"] = OneOf(target, "sector", "$.target", ReferenceData.Sectors, required: true),
+                ["minerals"] = CodeList(target, "minerals", "$.target", reference.MineralCodes, "a mineral from the shipped list", required: false),
+                ["technologies"] = CodeList(target, "technologies", "$.target", reference.TechnologyCodes, "a technology category from the shipped list", required: false),
+            };
+        }
+
+        if (transaction is not null)
+        {
+            Unknown(transaction, "$.transaction", "type", "equityPercent", "value", "currency", "controlAcquired", "plannedClosing");
+            filing["transaction"] = new JsonObject
+            {
+                ["type"] = OneOf(transaction, "type", "$.transaction", ReferenceData.TransactionTypes, required: true),
+                ["equityPercent"] = Number(transaction, "equityPercent", "$.transaction", 0, 100, "a percentage from 0 to 100"),
+                ["value"] = Number(transaction, "value", "$.transaction", 0, 1e15, "an amount of 0 or more"),
+                ["currency"] = Currency(transaction, "currency", "$.transaction"),
+                ["controlAcquired"] = Bool(transaction, "controlAcquired", "$.transaction"),
+                ["plannedClosing"] = Date(transaction, "plannedClosing", "$.transaction"),
+            };
+        }
+
+        filing["summary"] = Text(root, "summary", "$", required: false, MaxSummary, multiline: true);
+        return _errors.Count == 0 ? filing : null;
+    }
+
+    private JsonObject? Object(JsonObject parent, string name, string path)
+    {
+        var node = parent[name];
+        if (node is JsonObject obj)
+        {
+            return obj;
+        }
+
+        Add($"{path}.{name}", node is null ? $"'{name}' is required." : $"'{name}' must be an object.");
+        return null;
+    }
+
+    private void Unknown(JsonObject obj, string path, params string[] known)
+    {
+        foreach (var (key, _) in obj)
+        {
+            if (!known.Contains(key, StringComparer.Ordinal))
+            {
+                Add($"{path}.{Safe(key)}", $"'{Safe(key)}' is not a field of the filing.");
+            }
+        }
+    }
+
+    private string? Text(JsonObject obj, string name, string parent, bool required, int max = MaxText, bool multiline = false)
+    {
+        var path = $"{parent}.{name}";
+        var node = obj[name];
+        if (node is null)
+        {
+            if (required)
+            {
+                Add(path, "This field is required.");
+            }
+
+            return null;
+        }
+
+        if (!IsString(node, out var text))
+        {
+            Add(path, "This must be text.");
+            return null;
+        }
+
+        text = text.Trim();
+        if (required && text.Length == 0)
+        {
+            Add(path, "This field is required.");
+            return null;
+        }
+
+        if (text.Length > max)
+        {
+            Add(path, $"This may be at most {max} characters long.");
+            return null;
+        }
+
+        if (text.Any(c => char.IsControl(c) && !(multiline && c is '\n' or '\r' or '\t')))
+        {
+            Add(path, "This contains control characters.");
+            return null;
+        }
+
+        return text;
+    }
+
+    private string? OneOf(JsonObject obj, string name, string parent, IReadOnlyList<string> allowed, bool required)
+    {
+        var text = Text(obj, name, parent, required);
+        if (text is not null && !allowed.Contains(text, StringComparer.Ordinal))
+        {
+            Add($"{parent}.{name}", $"Use one of: {string.Join(", ", allowed)}.");
+            return null;
+        }
+
+        return text;
+    }
+
+    private string? Country(JsonObject obj, string name, string parent)
+    {
+        var text = Text(obj, name, parent, required: true);
+        if (text is not null && !ReferenceData.Countries.Contains(text))
+        {
+            Add($"{parent}.{name}", "Use an ISO 3166-1 alpha-2 country code, such as CA, MX or HK.");
+            return null;
+        }
+
+        return text;
+    }
+
+    private string? Currency(JsonObject obj, string name, string parent)
+    {
+        var text = Text(obj, name, parent, required: true);
+        if (text is not null && !CurrencyPattern().IsMatch(text))
+        {
+            Add($"{parent}.{name}", "Use a three-letter ISO 4217 currency code, such as CAD, MXN or USD.");
+            return null;
+        }
+
+        return text;
+    }
+
+    private JsonArray? CodeList(JsonObject obj, string name, string parent, IReadOnlySet<string> allowed, string what, bool required)
+    {
+        var path = $"{parent}.{name}";
+        var node = obj[name];
+        if (node is null)
+        {
+            if (required)
+            {
+                Add(path, "This field is required.");
+                return null;
+            }
+
+            return [];
+        }
+
+        if (node is not JsonArray array)
+        {
+            Add(path, "This must be a list.");
+            return null;
+        }
+
+        if (array.Count > 50)
+        {
+            Add(path, "A list may hold at most 50 items.");
+            return null;
+        }
+
+        if (required && array.Count == 0)
+        {
+            Add(path, "Give at least one.");
+            return null;
+        }
+
+        var result = new JsonArray();
+        var ok = true;
+        for (var i = 0; i < array.Count; i++)
+        {
+            if (!IsString(array[i], out var code) || !allowed.Contains(code))
+            {
+                Add($"{path}[{i}]", $"Each item must be {what}.");
+                ok = false;
+            }
+            else if (result.Any(r => r!.GetValue<string>() == code))
+            {
+                Add($"{path}[{i}]", "This is listed twice.");
+                ok = false;
+            }
+            else
+            {
+                result.Add(code);
+            }
+        }
+
+        return ok ? result : null;
+    }
+
+    private bool? Bool(JsonObject obj, string name, string parent)
+    {
+        var node = obj[name];
+        if (node is null)
+        {
+            return false;
+        }
+
+        if (node is JsonValue value && value.GetValueKind() is JsonValueKind.True or JsonValueKind.False)
+        {
+            return value.GetValue<bool>();
+        }
+
+        Add($"{parent}.{name}", "This must be true or false.");
+        return null;
+    }
+
+    private double? Number(JsonObject obj, string name, string parent, double min, double max, string what)
+    {
+        var path = $"{parent}.{name}";
+        var node = obj[name];
+        if (node is null)
+        {
+            Add(path, "This field is required.");
+            return null;
+        }
+
+        if (node is not JsonValue value || value.GetValueKind() != JsonValueKind.Number || !value.TryGetValue<double>(out var number)
+            || double.IsNaN(number) || double.IsInfinity(number))
+        {
+            Add(path, "This must be a number.");
+            return null;
+        }
+
+        if (number < min || number > max)
+        {
+            Add(path, $"This must be {what}.");
+            return null;
+        }
+
+        return number;
+    }
+
+    private string? Date(JsonObject obj, string name, string parent)
+    {
+        var text = Text(obj, name, parent, required: true);
+        if (text is not null && !DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+        {
+            Add($"{parent}.{name}", "Use a date such as 2027-03-01.");
+            return null;
+        }
+
+        return text;
+    }
+
+    private static bool IsString(JsonNode? node, out string text)
+    {
+        if (node is JsonValue value && value.GetValueKind() == JsonValueKind.String)
+        {
+            text = value.GetValue<string>();
+            return true;
+        }
+
+        text = string.Empty;
+        return false;
+    }
+
+    private void Add(string path, string message)
+    {
+        if (!_errors.TryGetValue(path, out var list))
+        {
+            _errors[path] = list = [];
+        }
+
+        list.Add(message);
+    }
+
+    private static string Safe(string key) => key.Length <= 64 && !key.Any(char.IsControl) ? key : "(field)";
+
+    [GeneratedRegex("^[A-Z]{3}$")]
+    private static partial Regex CurrencyPattern();
+}

@@ -1,0 +1,57 @@
+using System.Text.Json.Nodes;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Screening.Web.Hosting;
+using Screening.Web.Identity;
+using Screening.Web.Persistence;
+using Screening.Web.Workflows;
+using Screening.Workflows.Runtime;
+
+namespace Screening.Web.Cases;
+
+/// <summary>One case as the caller may see it; 404 when it does not exist or is not theirs.</summary>
+public sealed record GetCase(CurrentUser User, Guid CaseId) : IQuery<CaseView>;
+
+public sealed class GetCaseHandler(ScreeningDbContext db, CalendarCache calendars, TimeProvider time) : IQueryHandler<GetCase, CaseView>
+{
+    public async ValueTask<CaseView> Handle(GetCase query, CancellationToken cancellationToken)
+    {
+        var record = await db.Cases.AsNoTracking().FirstOrDefaultAsync(c => c.Id == query.CaseId, cancellationToken);
+        if (record is null || !CaseViews.CanRead(query.User, record))
+        {
+            throw new NotFoundException("There is no such case.");
+        }
+
+        var state = await db.Instances.AsNoTracking().Where(i => i.Id == record.Id).Select(i => i.StateJson).FirstAsync(cancellationToken);
+        var instance = WorkflowInstanceSerializer.Deserialize(state);
+        var entries = await db.Audit.AsNoTracking().Where(a => a.CaseId == record.Id).OrderBy(a => a.Seq).ToListAsync(cancellationToken);
+        var applicantView = !query.User.IsOfficial && !query.User.IsAdmin;
+
+        IReadOnlyList<CommentView>? comments = null;
+        IReadOnlyList<CaseTaskView>? tasks = null;
+        if (!applicantView)
+        {
+            var rows = await db.Tasks.AsNoTracking().Where(t => t.CaseId == record.Id).OrderBy(t => t.CreatedAt).ToListAsync(cancellationToken);
+            comments = [.. rows.Where(t => !string.IsNullOrEmpty(t.Comment))
+                .Select(t => new CommentView(t.StepId, t.Jurisdiction, t.CompletedBy, t.Outcome, t.Comment!, CaseViews.Utc(t.CompletedAt)))];
+            tasks = [.. rows.Select(t => new CaseTaskView(t.Id, t.StepId, t.Title, t.Jurisdiction, t.Role, t.Status, t.Assignee, CaseViews.Utc(t.DueAt)))];
+        }
+
+        return new CaseView(
+            record.Id,
+            record.Reference,
+            record.Status,
+            record.Stage,
+            record.JurisdictionList,
+            CaseViews.Utc(record.SubmittedAt),
+            JsonNode.Parse(record.FilingJson),
+            CaseViews.Clocks(instance, calendars, time.GetUtcNow()),
+            CaseViews.Requests(instance),
+            CaseViews.Decision(instance),
+            CaseViews.Timeline(entries, applicantView),
+            applicantView ? null : record.RiskLevel,
+            applicantView ? null : CaseViews.FiredRules(instance),
+            comments,
+            tasks);
+    }
+}

@@ -1,0 +1,104 @@
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Screening.Web.Audit;
+using Screening.Web.Hosting;
+using Screening.Web.Persistence;
+using Screening.Web.Workflows;
+
+namespace Screening.Web.Cases;
+
+public sealed record SubmittedCase(Guid Id, string Reference, string Status);
+
+/// <summary>An applicant files a case: the filing is validated field by field, the case created and the published pipeline started.</summary>
+public sealed record SubmitCase(string ApplicantId, JsonNode? Filing, string? IdempotencyKey) : ICommand<SubmittedCase>;
+
+public sealed class SubmitCaseHandler(
+    ScreeningDbContext db,
+    ReferenceData reference,
+    DefinitionCatalog catalog,
+    CaseWorkflow workflow,
+    UnitOfWork unitOfWork,
+    AuditTrail audit,
+    TimeProvider time) : ICommandHandler<SubmitCase, SubmittedCase>
+{
+    public const string PipelineKey = "bilateral-screening";
+
+    public async ValueTask<SubmittedCase> Handle(SubmitCase command, CancellationToken cancellationToken)
+    {
+        if (command.IdempotencyKey is { } key)
+        {
+            if (key.Length is 0 or > 200 || key.Any(char.IsControl))
+            {
+                throw ValidationFailedException.For("Idempotency-Key", "The key must be 1 to 200 printable characters.");
+            }
+
+            if (await Existing(command.ApplicantId, key, cancellationToken) is { } existing)
+            {
+                return existing;
+            }
+        }
+
+        var reader = new FilingReader(reference);
+        var filing = reader.Read(command.Filing) ?? throw new ValidationFailedException(new Dictionary<string, string[]>(reader.Errors));
+        var definition = await catalog.GetPublishedAsync(db, PipelineKey, cancellationToken)
+            ?? throw new ConflictException("The screening pipeline is not published; an administrator must publish it first.");
+
+        var now = time.GetUtcNow();
+        var host = filing["target"]!["jurisdiction"]!.GetValue<string>();
+        var record = new CaseRecord
+        {
+            Id = Guid.CreateVersion7(now),
+            Reference = NewReference(now),
+            ApplicantId = command.ApplicantId,
+            HostJurisdiction = host,
+            Jurisdictions = host,
+            Status = CaseStatuses.Submitted,
+            FilingJson = filing.ToJsonString(),
+            InvestorName = filing["investor"]!["name"]!.GetValue<string>(),
+            TargetName = filing["target"]!["name"]!.GetValue<string>(),
+            IdempotencyKey = command.IdempotencyKey,
+            SubmittedAt = now.UtcDateTime,
+            UpdatedAt = now.UtcDateTime,
+        };
+        db.Cases.Add(record);
+        audit.Record(command.ApplicantId, "case.submitted", record.Id, new { record.Reference, host, definition = $"{definition.Definition.Key} v{definition.Definition.Version}" });
+        workflow.Start(record, definition, filing, command.ApplicantId);
+        try
+        {
+            await unitOfWork.CommitAsync(cancellationToken);
+        }
+        catch (DbUpdateException) when (command.IdempotencyKey is not null)
+        {
+            // The same key raced itself: the first submission won, and this one answers with it.
+            return await Existing(command.ApplicantId, command.IdempotencyKey, CancellationToken.None) ?? throw new ConflictException("The submission could not be stored; try again.");
+        }
+
+        return new SubmittedCase(record.Id, record.Reference, record.Status);
+    }
+
+    private async Task<SubmittedCase?> Existing(string applicantId, string key, CancellationToken cancellationToken)
+    {
+        return await db.Cases.AsNoTracking()
+            .Where(c => c.ApplicantId == applicantId && c.IdempotencyKey == key)
+            .Select(c => new SubmittedCase(c.Id, c.Reference, c.Status))
+            .FirstOrDefaultAsync(cancellationToken);
+    }
+
+    // Random, not sequential: references are unguessable and do not reveal how many cases exist.
+    private static string NewReference(DateTimeOffset now)
+    {
+        const string alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+        Span<byte> bytes = stackalloc byte[8];
+        RandomNumberGenerator.Fill(bytes);
+        var code = string.Create(8, bytes.ToArray(), (span, b) =>
+        {
+            for (var i = 0; i < span.Length; i++)
+            {
+                span[i] = alphabet[b[i] % alphabet.Length];
+            }
+        });
+        return $"SCR-{now.Year}-{code}";
+    }
+}

@@ -1,0 +1,35 @@
+using System.Text.Json.Nodes;
+using Mediator;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Screening.Web.Cases;
+using Screening.Web.Identity;
+
+namespace Screening.Web.Definitions;
+
+public static class DefinitionEndpoints
+{
+    public static RouteGroupBuilder MapDefinitions(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/workflow-definitions").WithTags("Workflow definitions").RequireAuthorization(Policies.Admin);
+
+        group.MapGet("/", async Task<Ok<IReadOnlyList<DefinitionSummary>>> (IMediator mediator, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await mediator.Send(new ListDefinitions(), cancellationToken)));
+
+        group.MapGet("/{key}", async Task<Ok<JsonNode>> (string key, IMediator mediator, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await mediator.Send(new GetDefinition(key, null), cancellationToken)));
+
+        group.MapGet("/{key}/versions/{version:int}", async Task<Ok<JsonNode>> (string key, int version, IMediator mediator, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await mediator.Send(new GetDefinition(key, version), cancellationToken)));
+
+        group.MapPut("/{key}/draft", async Task<Ok<DraftSaved>> (string key, HttpRequest request, IMediator mediator, CancellationToken cancellationToken) =>
+        {
+            var body = await CaseEndpoints.ReadJsonAsync(request, cancellationToken);
+            return TypedResults.Ok(await mediator.Send(new SaveDraft(CurrentUser.From(request.HttpContext.User).Id, key, body), cancellationToken));
+        }).Accepts<JsonObject>("application/json");
+
+        group.MapPost("/{key}/publish", async Task<Ok<Published>> (string key, HttpContext context, IMediator mediator, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await mediator.Send(new PublishDefinition(CurrentUser.From(context.User).Id, key), cancellationToken)));
+
+        return group;
+    }
+}

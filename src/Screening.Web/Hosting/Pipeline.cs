@@ -1,0 +1,76 @@
+using Hangfire;
+using Hangfire.Dashboard;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using Scalar.AspNetCore;
+using Screening.Web.Admin;
+using Screening.Web.Audit;
+using Screening.Web.Calendars;
+using Screening.Web.Cases;
+using Screening.Web.Definitions;
+using Screening.Web.Identity;
+using Screening.Web.Jobs;
+using Screening.Web.Reviews;
+
+namespace Screening.Web.Hosting;
+
+public static class Pipeline
+{
+    /// <summary>Migrates and seeds before the first request.</summary>
+    public static async Task PrepareScreeningAsync(this WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<Seeder>().RunAsync(app.Lifetime.ApplicationStopping);
+    }
+
+    public static WebApplication UseScreening(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<IOptions<ScreeningOptions>>().Value;
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapScalarApiReference("/api-reference", o => o.WithTitle("Screening API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+        app.MapHealthChecks("/health", new HealthCheckOptions
+        {
+            ResponseWriter = async (context, report) =>
+            {
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsJsonAsync(new
+                {
+                    status = report.Status.ToString().ToLowerInvariant(),
+                    checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString().ToLowerInvariant(), e.Value.Description }),
+                });
+            },
+        }).AllowAnonymous();
+
+        app.MapAuth();
+        app.MapCases();
+        app.MapTasks();
+        app.MapDefinitions();
+        app.MapCalendars();
+        app.MapAudit();
+        app.MapAdmin(options.Clock.Simulated);
+        app.MapNotifications();
+
+        app.UseHangfireDashboard("/jobs", new DashboardOptions
+        {
+            Authorization = [new AdminDashboardAuthorization()],
+            DashboardTitle = "Screening jobs",
+            AppPath = "/",
+        });
+        app.Services.GetRequiredService<IRecurringJobManager>()
+            .AddOrUpdate<TimerJobs>("timer-sweep", j => j.SweepAsync(CancellationToken.None), Cron.Minutely());
+        app.Services.GetRequiredService<IRecurringJobManager>()
+            .AddOrUpdate<NotificationJobs>("notification-sweep", j => j.SweepAsync(CancellationToken.None), Cron.Minutely());
+        return app;
+    }
+}
+
+/// <summary>The jobs dashboard is for administrators only.</summary>
+public sealed class AdminDashboardAuthorization : IDashboardAuthorizationFilter
+{
+    public bool Authorize(DashboardContext context) => context.GetHttpContext().User.IsInRole(Roles.Admin);
+}

@@ -1,0 +1,60 @@
+namespace Screening.Web.Hosting;
+
+/// <summary>Settings under <c>Screening</c>.</summary>
+public sealed class ScreeningOptions
+{
+    public const string Section = "Screening";
+
+    /// <summary>Where SQLite files live (relative to the current directory).</summary>
+    public string DataDirectory { get; set; } = "data";
+
+    public ClockOptions Clock { get; set; } = new();
+
+    public DatabaseOptions Database { get; set; } = new();
+
+    public JobOptions Jobs { get; set; } = new();
+
+    public SeedOptions Seed { get; set; } = new();
+
+    /// <summary>Lifetime of an API access token.</summary>
+    public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromHours(1);
+}
+
+public sealed class ClockOptions
+{
+    /// <summary>Run on a clock that admins move forward (training and test environments).</summary>
+    public bool Simulated { get; set; }
+}
+
+public sealed class DatabaseOptions
+{
+    /// <summary><c>Sqlite</c> (default) or <c>PostgreSql</c> (with ConnectionStrings:Screening).</summary>
+    public string Provider { get; set; } = "Sqlite";
+}
+
+public sealed class JobOptions
+{
+    /// <summary><c>Sqlite</c> (default; its own file), <c>InMemory</c> (tests) or <c>PostgreSql</c>.</summary>
+    public string Storage { get; set; } = "Sqlite";
+
+    /// <summary>Whether this process runs a job server.</summary>
+    public bool RunServer { get; set; } = true;
+
+    /// <summary>Workers of the job server; more do not help with one SQLite writer.</summary>
+    public int Workers { get; set; } = 2;
+
+    /// <summary>How often queues and schedules are polled.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a job taken by a process that died stays invisible before another takes it.</summary>
+    public TimeSpan InvisibilityTimeout { get; set; } = TimeSpan.FromMinutes(1);
+}
+
+public sealed class SeedOptions
+{
+    /// <summary>Seed the demo users of seed/users.json.</summary>
+    public bool DemoUsers { get; set; } = true;
+
+    /// <summary>Where seed/ and workflows/ are; by default next to the binaries.</summary>
+    public string? ContentDirectory { get; set; }
+}

@@ -1,0 +1,197 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Screening.Web.Admin;
+using Screening.Web.Definitions;
+using Screening.Web.Identity;
+using Screening.Web.Persistence;
+using Screening.Web.Workflows;
+using Screening.Workflows.Calendars;
+
+namespace Screening.Web.Hosting;
+
+/// <summary>
+/// Start-up: migrations, SQLite settings, roles and demo users, default calendars, the shipped workflows
+/// (imported when new or changed) and the in-memory caches. Every step is idempotent: a restart adds nothing twice.
+/// </summary>
+public sealed class Seeder(
+    ScreeningDbContext db,
+    UserManager<ScreeningUser> users,
+    RoleManager<IdentityRole> roles,
+    CalendarCache calendars,
+    SimulatedTimeProvider simulated,
+    IOptions<ScreeningOptions> options,
+    ContentPaths paths,
+    TimeProvider time,
+    ILogger<Seeder> logger)
+{
+    public const int FirstDefaultYear = 2020;
+    public const int LastDefaultYear = 2045;
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        if (db.Database.IsSqlite())
+        {
+            // WAL persists in the file; synchronous=FULL is set on every connection by an interceptor.
+            await db.Database.OpenConnectionAsync(cancellationToken);
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+            await db.Database.MigrateAsync(cancellationToken);
+            await db.Database.CloseConnectionAsync();
+        }
+        else
+        {
+            await db.Database.EnsureCreatedAsync(cancellationToken);
+        }
+
+        await SeedRolesAsync();
+        if (options.Value.Seed.DemoUsers)
+        {
+            await SeedUsersAsync();
+        }
+
+        await SeedCalendarsAsync(cancellationToken);
+        await ImportWorkflowsAsync(cancellationToken);
+        await calendars.ReloadAsync(db, cancellationToken);
+        if (options.Value.Clock.Simulated && await db.SimulatedClock.AsNoTracking().FirstOrDefaultAsync(c => c.Id == 1, cancellationToken) is { } clock)
+        {
+            simulated.SetOffset(TimeSpan.FromTicks(clock.OffsetTicks));
+        }
+    }
+
+    private async Task SeedRolesAsync()
+    {
+        foreach (var role in Roles.All)
+        {
+            if (!await roles.RoleExistsAsync(role))
+            {
+                await roles.CreateAsync(new IdentityRole(role));
+            }
+        }
+    }
+
+    private sealed record SeedUser(string Email, string Password, string[] Roles, string? Jurisdiction, string? Name);
+
+    private async Task SeedUsersAsync()
+    {
+        var file = Path.Combine(paths.Seed, "users.json");
+        var seeds = JsonSerializer.Deserialize<List<SeedUser>>(await File.ReadAllTextAsync(file), new JsonSerializerOptions(JsonSerializerDefaults.Web)) ?? [];
+        foreach (var seed in seeds)
+        {
+            if (await users.FindByEmailAsync(seed.Email) is not null)
+            {
+                continue;
+            }
+
+            var user = new ScreeningUser { UserName = seed.Email, Email = seed.Email, EmailConfirmed = true, Jurisdiction = seed.Jurisdiction, DisplayName = seed.Name };
+            var created = await users.CreateAsync(user, seed.Password);
+            if (!created.Succeeded)
+            {
+                throw new InvalidOperationException($"Seed user {seed.Email}: {string.Join("; ", created.Errors.Select(e => e.Description))}");
+            }
+
+            await users.AddToRolesAsync(user, seed.Roles);
+            logger.LogInformation("Seeded user {Email} ({Roles} {Jurisdiction})", seed.Email, string.Join(",", seed.Roles), seed.Jurisdiction);
+        }
+    }
+
+    private async Task SeedCalendarsAsync(CancellationToken cancellationToken)
+    {
+        foreach (var code in HolidayDefaults.Codes)
+        {
+            if (await db.Calendars.AnyAsync(c => c.Code == code, cancellationToken))
+            {
+                continue;
+            }
+
+            var calendar = HolidayDefaults.CalendarFor(code, FirstDefaultYear, LastDefaultYear)!;
+            var record = new CalendarRecord
+            {
+                Code = code,
+                Name = calendar.Name,
+                Weekend = string.Join(',', calendar.Weekend.Select(d => (int)d)),
+                TimeZone = calendar.TimeZoneId,
+            };
+            record.Holidays.AddRange(calendar.Holidays.Select(h => new HolidayRecord { CalendarCode = code, Date = h }));
+            db.Calendars.Add(record);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private async Task ImportWorkflowsAsync(CancellationToken cancellationToken)
+    {
+        foreach (var file in Directory.EnumerateFiles(paths.Workflows, "*.json").Where(f => !f.EndsWith(".schema.json", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            var json = await File.ReadAllTextAsync(file, cancellationToken);
+            var compiled = Screening.Workflows.Definitions.CompiledDefinition.Compile(json, out var problems);
+            if (compiled is null || problems.Count > 0)
+            {
+                throw new InvalidOperationException($"Shipped workflow {Path.GetFileName(file)} is invalid: {string.Join("; ", problems.Select(p => $"{p.Path}: {p.Message}"))}");
+            }
+
+            var key = compiled.Definition.Key;
+            var node = System.Text.Json.Nodes.JsonNode.Parse(json)!.AsObject();
+            node.Remove("version");
+            node.Remove("$schema");
+            var stored = node.ToJsonString(DefinitionJson.Indented);
+            var hash = DefinitionJson.Hash(stored);
+            var versions = await db.Definitions.Where(d => d.Key == key).ToListAsync(cancellationToken);
+            if (versions.Any(v => v.IsPublished && v.ContentHash == hash))
+            {
+                continue;
+            }
+
+            var now = time.GetUtcNow().UtcDateTime;
+            var version = versions.Count == 0 ? 1 : versions.Max(v => v.Version) + 1;
+            // An administrator's unpublished draft keeps its number; the shipped file is published after it.
+            db.Definitions.Add(new DefinitionRecord
+            {
+                Key = key,
+                Version = version,
+                Name = compiled.Definition.Name,
+                Json = stored,
+                ContentHash = hash,
+                IsPublished = true,
+                CreatedAt = now,
+                UpdatedAt = now,
+                PublishedAt = now,
+                PublishedBy = "import",
+            });
+            await db.SaveChangesAsync(cancellationToken);
+            logger.LogInformation("Imported workflow {Key} as version {Version} from {File}", key, version, Path.GetFileName(file));
+        }
+    }
+}
+
+/// <summary>Where the shipped seed/ and workflows/ folders are.</summary>
+public sealed class ContentPaths
+{
+    public ContentPaths(IOptions<ScreeningOptions> options)
+    {
+        var root = options.Value.Seed.ContentDirectory ?? Locate();
+        Seed = Path.Combine(root, "seed");
+        Workflows = Path.Combine(root, "workflows");
+    }
+
+    public string Seed { get; }
+
+    public string Workflows { get; }
+
+    // Next to the binaries (copied at build), or the repository when run from a checkout.
+    private static string Locate()
+    {
+        foreach (var start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                if (Directory.Exists(Path.Combine(dir.FullName, "workflows")) && Directory.Exists(Path.Combine(dir.FullName, "seed")))
+                {
+                    return dir.FullName;
+                }
+            }
+        }
+
+        throw new DirectoryNotFoundException("The seed/ and workflows/ folders were not found; set Screening:Seed:ContentDirectory.");
+    }
+}

@@ -1,0 +1,182 @@
+using Hangfire;
+using Hangfire.PostgreSql;
+using Hangfire.Storage.SQLite;
+using Microsoft.AspNetCore.Authentication.BearerToken;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Screening.Web.Admin;
+using Screening.Web.Audit;
+using Screening.Web.Cases;
+using Screening.Web.Identity;
+using Screening.Web.Jobs;
+using Screening.Web.Persistence;
+using Screening.Web.Workflows;
+
+namespace Screening.Web.Hosting;
+
+public static class ServiceRegistration
+{
+    public const long MaxBodyBytes = 1024 * 1024;
+
+    public static WebApplicationBuilder AddScreening(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+        services.AddOptions<ScreeningOptions>().BindConfiguration(ScreeningOptions.Section);
+        var options = configuration.GetSection(ScreeningOptions.Section).Get<ScreeningOptions>() ?? new ScreeningOptions();
+
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxBodyBytes);
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.MaxDepth = 32;
+            o.SerializerOptions.Converters.Add(new UtcInstantConverter());
+        });
+
+        services.AddSingleton<SimulatedTimeProvider>(_ => new SimulatedTimeProvider(TimeProvider.System));
+        services.AddSingleton<TimeProvider>(sp => options.Clock.Simulated ? sp.GetRequiredService<SimulatedTimeProvider>() : TimeProvider.System);
+
+        AddPersistence(services, configuration, options);
+        // Bearer tokens and cookies are protected with these keys: kept with the data so a restart keeps sessions.
+        services.AddDataProtection()
+            .SetApplicationName("Screening")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(Path.GetFullPath(options.DataDirectory), "keys")));
+        AddIdentity(services, options);
+
+        services.AddMediator((Mediator.MediatorOptions o) => o.ServiceLifetime = ServiceLifetime.Scoped);
+        services.AddScoped(typeof(Mediator.IPipelineBehavior<,>), typeof(LoggingBehavior<,>));
+
+        services.AddSingleton<ContentPaths>();
+        services.AddSingleton(sp => ReferenceData.Load(sp.GetRequiredService<ContentPaths>().Seed));
+        services.AddSingleton<DefinitionCatalog>();
+        services.AddSingleton<CalendarCache>();
+        services.AddScoped<AuditTrail>();
+        services.AddScoped<JobDispatcher>();
+        services.AddScoped<UnitOfWork>();
+        services.AddScoped<CaseWorkflow>();
+        services.AddScoped<Seeder>();
+
+        AddJobs(services, configuration, options);
+
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database")
+            .AddCheck<JobServerHealthCheck>("jobs");
+        services.AddOpenApi();
+        return builder;
+    }
+
+    private static void AddPersistence(IServiceCollection services, IConfiguration configuration, ScreeningOptions options)
+    {
+        if (string.Equals(options.Database.Provider, "PostgreSql", StringComparison.OrdinalIgnoreCase))
+        {
+            var connection = configuration.GetConnectionString("Screening")
+                ?? throw new InvalidOperationException("Screening:Database:Provider is PostgreSql but ConnectionStrings:Screening is not set.");
+            services.AddDbContext<ScreeningDbContext>(o => o.UseNpgsql(connection));
+            return;
+        }
+
+        var directory = Path.GetFullPath(options.DataDirectory);
+        Directory.CreateDirectory(directory);
+        var path = Path.Combine(directory, "screening.db");
+        services.AddSingleton<SqliteConnectionSettings>();
+        services.AddDbContext<ScreeningDbContext>((sp, o) => o
+            .UseSqlite($"Data Source={path};Default Timeout=30")
+            .AddInterceptors(sp.GetRequiredService<SqliteConnectionSettings>()));
+    }
+
+    private static void AddIdentity(IServiceCollection services, ScreeningOptions options)
+    {
+        services.AddIdentityApiEndpoints<ScreeningUser>(o =>
+            {
+                o.User.RequireUniqueEmail = true;
+                o.Password.RequiredLength = 10;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<ScreeningDbContext>()
+            .AddClaimsPrincipalFactory<ScreeningClaimsFactory>();
+
+        // Sign-in lifetimes run on real time, even when case time is simulated.
+        services.Configure<BearerTokenOptions>(IdentityConstants.BearerScheme, o =>
+        {
+            o.BearerTokenExpiration = options.AccessTokenLifetime;
+            o.TimeProvider = TimeProvider.System;
+        });
+        services.Configure<SecurityStampValidatorOptions>(o => o.TimeProvider = TimeProvider.System);
+        services.ConfigureApplicationCookie(cookie =>
+        {
+            cookie.TimeProvider = TimeProvider.System;
+            cookie.Cookie.HttpOnly = true;
+            cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            cookie.Cookie.SameSite = SameSiteMode.Lax;
+            cookie.LoginPath = "/account/login";
+            cookie.AccessDeniedPath = "/account/denied";
+            // The API answers 401/403; only pages redirect to the sign-in page.
+            cookie.Events.OnRedirectToLogin = context => Redirect(context, StatusCodes.Status401Unauthorized);
+            cookie.Events.OnRedirectToAccessDenied = context => Redirect(context, StatusCodes.Status403Forbidden);
+        });
+        services.AddAuthorizationBuilder().AddScreeningPolicies();
+    }
+
+    private static Task Redirect(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
+    {
+        if (context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/jobs"))
+        {
+            context.Response.StatusCode = status;
+        }
+        else
+        {
+            context.Response.Redirect(context.RedirectUri);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private static void AddJobs(IServiceCollection services, IConfiguration configuration, ScreeningOptions options)
+    {
+        var jobs = options.Jobs;
+        services.AddTransient<TimerJobs>();
+        services.AddTransient<NotificationJobs>();
+        services.AddHangfire((sp, config) =>
+        {
+            config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings();
+            switch (jobs.Storage.ToLowerInvariant())
+            {
+                case "inmemory":
+                    config.UseInMemoryStorage();
+                    break;
+                case "postgresql":
+                    config.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(configuration.GetConnectionString("Screening")));
+                    break;
+                default:
+                    var directory = Path.GetFullPath(sp.GetRequiredService<IOptions<ScreeningOptions>>().Value.DataDirectory);
+                    Directory.CreateDirectory(directory);
+                    config.UseSQLiteStorage(Path.Combine(directory, "jobs.db"), new SQLiteStorageOptions
+                    {
+                        QueuePollInterval = jobs.PollInterval,
+                        InvisibilityTimeout = jobs.InvisibilityTimeout,
+                        DistributedLockLifetime = TimeSpan.FromSeconds(30),
+                    });
+                    break;
+            }
+        });
+
+        if (jobs.RunServer)
+        {
+            services.AddHangfireServer(o =>
+            {
+                o.WorkerCount = jobs.Workers;
+                o.SchedulePollingInterval = jobs.PollInterval;
+                o.ServerCheckInterval = TimeSpan.FromSeconds(30);
+                o.ServerTimeout = TimeSpan.FromMinutes(2);
+            });
+        }
+    }
+}

@@ -1,0 +1,147 @@
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Screening.Web.Identity;
+
+namespace Screening.Web.Persistence;
+
+/// <summary>
+/// One context for case data, engine state, identity and audit, so that a command commits its task,
+/// instance, timers, outbox and audit entry in one transaction.
+/// </summary>
+public sealed class ScreeningDbContext(DbContextOptions<ScreeningDbContext> options) : IdentityDbContext<ScreeningUser>(options)
+{
+    public DbSet<CaseRecord> Cases => Set<CaseRecord>();
+
+    public DbSet<WorkflowInstanceRecord> Instances => Set<WorkflowInstanceRecord>();
+
+    public DbSet<ReviewTask> Tasks => Set<ReviewTask>();
+
+    public DbSet<InformationRequestRecord> InformationRequests => Set<InformationRequestRecord>();
+
+    public DbSet<TimerRecord> Timers => Set<TimerRecord>();
+
+    public DbSet<DefinitionRecord> Definitions => Set<DefinitionRecord>();
+
+    public DbSet<CalendarRecord> Calendars => Set<CalendarRecord>();
+
+    public DbSet<HolidayRecord> Holidays => Set<HolidayRecord>();
+
+    public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+
+    public DbSet<UserNotification> Notifications => Set<UserNotification>();
+
+    public DbSet<AuditEntry> Audit => Set<AuditEntry>();
+
+    public DbSet<SimulatedClockRecord> SimulatedClock => Set<SimulatedClockRecord>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+
+        builder.Entity<ScreeningUser>(user =>
+        {
+            user.Property(u => u.Jurisdiction).HasMaxLength(2);
+            user.Property(u => u.DisplayName).HasMaxLength(200);
+            user.Property(u => u.Language).HasMaxLength(5);
+        });
+
+        builder.Entity<CaseRecord>(c =>
+        {
+            c.ToTable("Cases");
+            c.HasKey(x => x.Id);
+            c.HasIndex(x => x.Reference).IsUnique();
+            c.HasIndex(x => new { x.ApplicantId, x.IdempotencyKey }).IsUnique();
+            c.HasIndex(x => new { x.ApplicantId, x.SubmittedAt });
+            c.HasIndex(x => x.SubmittedAt);
+            c.Property(x => x.Reference).HasMaxLength(32);
+            c.Property(x => x.Status).HasMaxLength(32);
+            c.Property(x => x.Stage).HasMaxLength(64);
+            c.Property(x => x.Jurisdictions).HasMaxLength(16);
+            c.Property(x => x.IdempotencyKey).HasMaxLength(200);
+            c.Ignore(x => x.JurisdictionList);
+        });
+
+        builder.Entity<WorkflowInstanceRecord>(i =>
+        {
+            i.ToTable("WorkflowInstances");
+            i.HasKey(x => x.Id);
+            i.Property(x => x.Version).IsConcurrencyToken();
+            i.HasIndex(x => x.Status);
+        });
+
+        builder.Entity<ReviewTask>(t =>
+        {
+            t.ToTable("Tasks");
+            t.HasKey(x => x.Id);
+            t.Property(x => x.Version).IsConcurrencyToken();
+            // The officer's queue: open tasks of a jurisdiction and role, soonest due first.
+            t.HasIndex(x => new { x.Status, x.Jurisdiction, x.Role, x.DueAt });
+            t.HasIndex(x => new { x.Assignee, x.Status, x.DueAt });
+            t.HasIndex(x => x.CaseId);
+        });
+
+        builder.Entity<InformationRequestRecord>(r =>
+        {
+            r.ToTable("InformationRequests");
+            r.HasKey(x => x.Id);
+            r.HasIndex(x => new { x.CaseId, x.Status });
+        });
+
+        builder.Entity<TimerRecord>(t =>
+        {
+            t.ToTable("Timers");
+            t.HasKey(x => x.Id);
+            t.HasIndex(x => new { x.State, x.DueAt });
+            t.HasIndex(x => x.InstanceId);
+        });
+
+        builder.Entity<DefinitionRecord>(d =>
+        {
+            d.ToTable("WorkflowDefinitions");
+            d.HasKey(x => new { x.Key, x.Version });
+        });
+
+        builder.Entity<CalendarRecord>(c =>
+        {
+            c.ToTable("Calendars");
+            c.HasKey(x => x.Code);
+            c.HasMany(x => x.Holidays).WithOne().HasForeignKey(h => h.CalendarCode).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<HolidayRecord>(h =>
+        {
+            h.ToTable("Holidays");
+            h.HasKey(x => new { x.CalendarCode, x.Date });
+        });
+
+        builder.Entity<OutboxMessage>(o =>
+        {
+            o.ToTable("Outbox");
+            o.HasKey(x => x.Id);
+            o.HasIndex(x => x.DeliveredAt);
+        });
+
+        builder.Entity<UserNotification>(n =>
+        {
+            n.ToTable("Notifications");
+            n.HasKey(x => x.Id);
+            n.HasIndex(x => new { x.UserId, x.CreatedAt });
+            n.HasIndex(x => new { x.OutboxId, x.UserId }).IsUnique();
+        });
+
+        builder.Entity<AuditEntry>(a =>
+        {
+            a.ToTable("AuditEntries");
+            a.HasKey(x => x.Seq);
+            a.Property(x => x.Seq).ValueGeneratedNever();
+            a.HasIndex(x => new { x.CaseId, x.Seq });
+        });
+
+        builder.Entity<SimulatedClockRecord>(s =>
+        {
+            s.ToTable("SimulatedClock");
+            s.HasKey(x => x.Id);
+            s.Property(x => x.Id).ValueGeneratedNever();
+        });
+    }
+}

@@ -1,0 +1,36 @@
+using Microsoft.EntityFrameworkCore;
+using Screening.Web.Audit;
+using Screening.Web.Jobs;
+
+namespace Screening.Web.Persistence;
+
+/// <summary>
+/// Commits one command: a write transaction that serialises writers (SQLite's BEGIN IMMEDIATE, an advisory
+/// lock on PostgreSQL), the audit entries chained inside it, then the jobs for new timers and outbox rows.
+/// </summary>
+public sealed class UnitOfWork(ScreeningDbContext db, AuditTrail audit, JobDispatcher jobs)
+{
+    private const long AuditLockKey = 0x5C5EE71;
+
+    /// <summary>Saves everything tracked and the pending audit entries in one transaction.</summary>
+    /// <exception cref="DbUpdateConcurrencyException">Someone else changed a guarded row first.</exception>
+    public async Task CommitAsync(CancellationToken cancellationToken)
+    {
+        var strategy = db.Database.CreateExecutionStrategy();
+        await strategy.ExecuteAsync(async () =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            if (db.Database.IsNpgsql())
+            {
+                await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({AuditLockKey})", cancellationToken);
+            }
+
+            await audit.ChainAsync(db, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        });
+
+        // After the commit: a crash here loses only job ids, and the sweep fires what they would have.
+        await jobs.FlushAsync(cancellationToken);
+    }
+}

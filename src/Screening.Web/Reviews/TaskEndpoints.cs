@@ -1,0 +1,33 @@
+using Mediator;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Screening.Web.Identity;
+
+namespace Screening.Web.Reviews;
+
+public static class TaskEndpoints
+{
+    public static RouteGroupBuilder MapTasks(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/tasks").WithTags("Review queues").RequireAuthorization(Policies.Official);
+
+        group.MapGet("/", async Task<Ok<IReadOnlyList<TaskView>>> (HttpContext context, IMediator mediator, string? scope, Guid? caseId, int? page, int? pageSize, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await mediator.Send(new ListTasks(CurrentUser.From(context.User), scope ?? "available", caseId, page ?? 1, pageSize ?? 50), cancellationToken)));
+
+        group.MapGet("/{id:guid}", async Task<Ok<TaskView>> (Guid id, HttpContext context, IMediator mediator, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await mediator.Send(new GetTask(CurrentUser.From(context.User), id), cancellationToken)));
+
+        group.MapPost("/{id:guid}/claim", async Task<Ok<TaskView>> (Guid id, HttpContext context, IMediator mediator, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await mediator.Send(new ClaimTask(CurrentUser.From(context.User), id), cancellationToken)));
+
+        group.MapPost("/{id:guid}/release", async Task<Ok<TaskView>> (Guid id, HttpContext context, IMediator mediator, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await mediator.Send(new ReleaseTask(CurrentUser.From(context.User), id), cancellationToken)));
+
+        group.MapPost("/{id:guid}/complete", async Task<Ok<TaskView>> (Guid id, CompleteBody body, HttpContext context, IMediator mediator, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await mediator.Send(new CompleteTask(CurrentUser.From(context.User), id, body), cancellationToken)));
+
+        group.MapPost("/{id:guid}/request-information", async Task<Ok<InformationRequested>> (Guid id, InformationBody body, HttpContext context, IMediator mediator, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await mediator.Send(new RequestInformation(CurrentUser.From(context.User), id, body), cancellationToken)));
+
+        return group;
+    }
+}

@@ -1,0 +1,46 @@
+using System.Text.Json;
+using Screening.Web.Cases;
+using Screening.Web.Identity;
+using Screening.Web.Persistence;
+
+namespace Screening.Web.Reviews;
+
+public sealed record TaskView(
+    Guid Id,
+    Guid CaseId,
+    string CaseReference,
+    string Step,
+    string Title,
+    string? Description,
+    string Jurisdiction,
+    string Role,
+    DateTimeOffset? DueAt,
+    DateTimeOffset? FollowUpAt,
+    string Status,
+    string? Assignee,
+    IReadOnlyList<string> Outcomes,
+    string? RiskLevel,
+    bool Escalated,
+    bool Overdue,
+    bool AllowsInformationRequests,
+    DateTimeOffset CreatedAt);
+
+public static class TaskViews
+{
+    public static TaskView From(ReviewTask t, DateTimeOffset now) => new(
+        t.Id, t.CaseId, t.CaseReference, t.StepId, t.Title, t.Description, t.Jurisdiction, t.Role,
+        CaseViews.Utc(t.DueAt), CaseViews.Utc(t.FollowUpAt), t.Status, t.Assignee,
+        JsonSerializer.Deserialize<List<string>>(t.OutcomesJson) ?? [],
+        t.RiskLevel, t.Escalated,
+        t.DueAt is { } due && t.Status is TaskStatuses.Open or TaskStatuses.Claimed && CaseViews.Utc(due) < now,
+        t.AllowsInformationRequests,
+        CaseViews.Utc(t.CreatedAt));
+
+    /// <summary>True when the task is for the user's role and jurisdiction.</summary>
+    public static bool IsFor(ReviewTask task, CurrentUser user) =>
+        user.Jurisdiction == task.Jurisdiction && user.HasRole(task.Role);
+
+    /// <summary>True when four eyes keeps the user off the task.</summary>
+    public static bool Excludes(ReviewTask task, CurrentUser user) =>
+        (JsonSerializer.Deserialize<List<string>>(task.ExcludedActorsJson) ?? []).Contains(user.Id);
+}

@@ -1,0 +1,118 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Screening.Web.Admin;
+using Screening.Web.Persistence;
+
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
+
+namespace Screening.Web.Tests.Infrastructure;
+
+/// <summary>
+/// The real host on a real SQLite file of its own, with simulated time starting on Monday 4 January 2027,
+/// in-memory job storage, and real bearer tokens for each seeded account.
+/// </summary>
+public class ScreeningFactory : WebApplicationFactory<Program>
+{
+    public static readonly DateTimeOffset Start = new(2027, 1, 4, 15, 0, 0, TimeSpan.Zero);
+
+    private readonly Dictionary<string, string> _tokens = [];
+
+    public ScreeningFactory()
+    {
+        DataDirectory = Path.Combine(Path.GetTempPath(), "screening-tests", Guid.NewGuid().ToString("N"));
+    }
+
+    public string DataDirectory { get; }
+
+    public FakeTimeProvider Time { get; } = new(Start);
+
+    protected virtual bool RunJobServer => false;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Screening:DataDirectory", DataDirectory);
+        builder.UseSetting("Screening:Clock:Simulated", "true");
+        builder.UseSetting("Screening:Jobs:Storage", "InMemory");
+        builder.UseSetting("Screening:Jobs:RunServer", RunJobServer ? "true" : "false");
+        builder.UseSetting("Screening:Jobs:PollInterval", "00:00:00.200");
+        builder.ConfigureTestServices(services => services.AddSingleton(new SimulatedTimeProvider(Time)));
+    }
+
+    public static IReadOnlyDictionary<string, string> Passwords { get; } = LoadPasswords();
+
+    public const string Applicant = "applicant@northern-lights.example";
+    public const string OtherApplicant = "applicant@pacifico.example";
+    public const string OfficerCa = "officer1.ca@screening.example";
+    public const string OfficerCa2 = "officer2.ca@screening.example";
+    public const string OfficerMx = "officer1.mx@screening.example";
+    public const string OfficerMx2 = "officer2.mx@screening.example";
+    public const string DecisionCa = "decision.ca@screening.example";
+    public const string DecisionMx = "decision.mx@screening.example";
+    public const string DualCa = "dual.ca@screening.example";
+    public const string Admin = "admin@screening.example";
+
+    /// <summary>A client signed in as a seeded user (a real login, a real bearer token).</summary>
+    public HttpClient As(string email)
+    {
+        if (!_tokens.TryGetValue(email, out var token))
+        {
+            using var anonymous = CreateClient();
+            var response = anonymous.PostAsJsonAsync("/api/auth/login", new { email, password = Passwords[email] }).GetAwaiter().GetResult();
+            response.EnsureSuccessStatusCode();
+            token = JsonNode.Parse(response.Content.ReadAsStringAsync().GetAwaiter().GetResult())!["accessToken"]!.GetValue<string>();
+            _tokens[email] = token;
+        }
+
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    public HttpClient Anonymous() => CreateClient();
+
+    /// <summary>A fresh context on the host's database, to assert persisted state.</summary>
+    public ScreeningDbContext Db()
+    {
+        var scope = Services.CreateScope();
+        return scope.ServiceProvider.GetRequiredService<ScreeningDbContext>();
+    }
+
+    public async Task<T> QueryAsync<T>(Func<ScreeningDbContext, Task<T>> query)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<ScreeningDbContext>());
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(DataDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A file still held by a closing connection; the temp folder is cleaned by the OS.
+            }
+        }
+    }
+
+    private static Dictionary<string, string> LoadPasswords()
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "seed", "users.json");
+        var users = JsonNode.Parse(File.ReadAllText(path))!.AsArray();
+        return users.ToDictionary(u => u!["email"]!.GetValue<string>(), u => u!["password"]!.GetValue<string>());
+    }
+}

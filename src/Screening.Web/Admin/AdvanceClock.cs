@@ -13,6 +13,10 @@ public sealed record AdvanceBody(double? Days);
 
 public sealed record ClockView(DateTimeOffset Now, bool Simulated, int TimersFired);
 
+public sealed record RoleBody(string? Role, string? Jurisdiction);
+
+public sealed record RetryResult(string InstanceStatus);
+
 /// <summary>
 /// Moves simulated time forward and fires, in order, every timer and deadline that fell due, each at its
 /// own instant, exactly as real time would have.
@@ -97,6 +101,25 @@ public static class AdminEndpoints
         }
 
         group.MapGet("/clock", Ok<ClockView> (TimeProvider time) => TypedResults.Ok(new ClockView(time.GetUtcNow(), simulatedClock, 0)));
+
+        group.MapGet("/users", async Task<Ok<IReadOnlyList<UserView>>> (IMediator mediator, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await mediator.Send(new ListUsers(), cancellationToken)));
+        group.MapPost("/users", async Task<Created<UserView>> (OfficialBody body, HttpContext context, IMediator mediator, CancellationToken cancellationToken) =>
+        {
+            var user = await mediator.Send(new CreateOfficial(CurrentUser.From(context.User).Id, body), cancellationToken);
+            return TypedResults.Created($"/api/admin/users/{user.Id}", user);
+        });
+        group.MapPut("/users/{id}/role", async Task<Ok<UserView>> (string id, RoleBody body, HttpContext context, IMediator mediator, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await mediator.Send(new SetUserRole(CurrentUser.From(context.User).Id, id, body.Role, body.Jurisdiction), cancellationToken)));
+        group.MapPost("/users/{id}/lock", async Task<Ok<UserView>> (string id, HttpContext context, IMediator mediator, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await mediator.Send(new LockUser(CurrentUser.From(context.User).Id, id, true), cancellationToken)));
+        group.MapPost("/users/{id}/unlock", async Task<Ok<UserView>> (string id, HttpContext context, IMediator mediator, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await mediator.Send(new LockUser(CurrentUser.From(context.User).Id, id, false), cancellationToken)));
+
+        group.MapGet("/incidents", async Task<Ok<IReadOnlyList<IncidentView>>> (IMediator mediator, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await mediator.Send(new ListIncidents(), cancellationToken)));
+        group.MapPost("/incidents/{caseId:guid}/{incidentId}/retry", async Task<Ok<RetryResult>> (Guid caseId, string incidentId, HttpContext context, IMediator mediator, CancellationToken cancellationToken) =>
+            TypedResults.Ok(new RetryResult(await mediator.Send(new RetryIncident(CurrentUser.From(context.User).Id, caseId, incidentId), cancellationToken))));
         return group;
     }
 }

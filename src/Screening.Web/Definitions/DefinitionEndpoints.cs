@@ -27,6 +27,14 @@ public static class DefinitionEndpoints
             return TypedResults.Ok(await mediator.Send(new SaveDraft(CurrentUser.From(request.HttpContext.User).Id, key, body), cancellationToken));
         }).Accepts<JsonObject>("application/json");
 
+        group.MapPost("/validate", async Task<Ok<ValidationResult>> (HttpRequest request, IMediator mediator, CancellationToken cancellationToken) =>
+        {
+            using var reader = new StreamReader(request.Body);
+            var json = await reader.ReadToEndAsync(cancellationToken);
+            var result = await mediator.Send(new ValidateDefinition(json), cancellationToken);
+            return TypedResults.Ok(result with { Definition = null });
+        }).Accepts<JsonObject>("application/json");
+
         group.MapPost("/{key}/publish", async Task<Ok<Published>> (string key, HttpContext context, IMediator mediator, CancellationToken cancellationToken) =>
             TypedResults.Ok(await mediator.Send(new PublishDefinition(CurrentUser.From(context.User).Id, key), cancellationToken)));
 

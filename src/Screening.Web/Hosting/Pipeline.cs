@@ -27,9 +27,12 @@ public static class Pipeline
     {
         var options = app.Services.GetRequiredService<IOptions<ScreeningOptions>>().Value;
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
+        app.UseRequestLocalization();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseAntiforgery();
+        app.MapStaticAssets();
 
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/api-reference", o => o.WithTitle("Screening API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
@@ -54,6 +57,8 @@ public static class Pipeline
         app.MapAudit();
         app.MapAdmin(options.Clock.Simulated);
         app.MapNotifications();
+        app.MapAccount();
+        app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
 
         app.UseHangfireDashboard("/jobs", new DashboardOptions
         {

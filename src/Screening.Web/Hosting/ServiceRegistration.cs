@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using MudBlazor.Services;
 using Screening.Web.Admin;
 using Screening.Web.Audit;
 using Screening.Web.Cases;
@@ -61,6 +62,17 @@ public static class ServiceRegistration
         services.AddScoped<Seeder>();
 
         AddJobs(services, configuration, options);
+
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddCascadingAuthenticationState();
+        services.AddSingleton<Components.Shared.ScopedMediator>();
+        services.AddMudServices();
+        services.AddLocalization(o => o.ResourcesPath = "Resources");
+        services.Configure<RequestLocalizationOptions>(o =>
+        {
+            string[] cultures = ["en", "fr", "es"];
+            o.SetDefaultCulture("en").AddSupportedCultures(cultures).AddSupportedUICultures(cultures);
+        });
 
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database")

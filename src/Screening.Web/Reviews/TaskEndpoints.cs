@@ -28,6 +28,10 @@ public static class TaskEndpoints
         group.MapPost("/{id:guid}/request-information", async Task<Ok<InformationRequested>> (Guid id, InformationBody body, HttpContext context, IMediator mediator, CancellationToken cancellationToken) =>
             TypedResults.Ok(await mediator.Send(new RequestInformation(CurrentUser.From(context.User), id, body), cancellationToken)));
 
+        routes.MapGet("/api/dashboard", async Task<Ok<DashboardView>> (HttpContext context, IMediator mediator, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await mediator.Send(new GetDashboard(CurrentUser.From(context.User)), cancellationToken)))
+            .RequireAuthorization(Policies.AuditReader).WithTags("Review queues");
+
         return group;
     }
 }

@@ -41,6 +41,12 @@ public static class CaseEndpoints
             TypedResults.Ok(await mediator.Send(new AnswerRequest(CurrentUser.From(context.User), id, requestId, body.Answer), cancellationToken)))
             .RequireAuthorization(Policies.Applicant);
 
+        group.MapPost("/{id:guid}/notes", async Task<Created<NoteView>> (Guid id, NoteBody body, HttpContext context, IMediator mediator, CancellationToken cancellationToken) =>
+        {
+            var note = await mediator.Send(new AddNote(CurrentUser.From(context.User), id, body), cancellationToken);
+            return TypedResults.Created($"/api/cases/{id}", note);
+        }).RequireAuthorization(Policies.Official);
+
         return group;
     }
 

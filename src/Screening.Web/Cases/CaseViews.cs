@@ -17,7 +17,8 @@ public sealed record ConditionView(string Text, string? DueAt);
 
 public sealed record DecisionView(string Outcome, DateTimeOffset DecidedAt, IReadOnlyList<ConditionView> Conditions);
 
-public sealed record TimelineItem(DateTimeOffset At, string Event);
+/// <summary>A timeline entry: <c>event</c> in English, and its <c>kind</c> and <c>detail</c> so a page can say it in the reader's language.</summary>
+public sealed record TimelineItem(DateTimeOffset At, string Event, string Kind, string? Detail);
 
 public sealed record CommentView(string Step, string Jurisdiction, string? Author, string? Outcome, string Comment, DateTimeOffset? At);
 
@@ -44,7 +45,8 @@ public sealed record CaseView(
     string? RiskLevel,
     IReadOnlyList<FiredRuleView>? FiredRules,
     IReadOnlyList<CommentView>? Comments,
-    IReadOnlyList<CaseTaskView>? Tasks);
+    IReadOnlyList<CaseTaskView>? Tasks,
+    IReadOnlyList<NoteView>? Notes);
 
 public sealed record CaseSummary(Guid Id, string Reference, string Status, string? Stage, IReadOnlyList<string> Jurisdictions, DateTimeOffset SubmittedAt, string InvestorName, string TargetName, string? RiskLevel);
 
@@ -87,11 +89,25 @@ public static class CaseViews
             var text = Describe(entry.Action, data, applicant);
             if (text is not null)
             {
-                items.Add(new TimelineItem(Utc(entry.At), text));
+                items.Add(new TimelineItem(Utc(entry.At), text, entry.Action, Detail(entry.Action, data)));
             }
         }
 
         return items;
+    }
+
+    private static string? Detail(string action, JsonObject data)
+    {
+        string? S(string name) => data[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+        return action switch
+        {
+            "case.status-changed" => S("to"),
+            "request.opened" => S("question"),
+            "step.decision" => S("note"),
+            "step.end" => S("outcome"),
+            "step.clock" => S("note"),
+            _ => null,
+        };
     }
 
     private static string? Describe(string action, JsonObject data, bool applicant)
@@ -125,7 +141,7 @@ public static class CaseViews
             "task.escalated" => $"Task '{S("step")}' overdue: escalated",
             "request.cancelled" => "Request for information cancelled",
             "timer.fired" => null,
-            "case.status-changed" => null,
+            _ when action.StartsWith("step.", StringComparison.Ordinal) && S("outcome") is null => $"Step '{S("step")}' waiting",
             _ when action.StartsWith("step.", StringComparison.Ordinal) => $"Step '{S("step")}': {S("outcome")}" + (S("note") is { } n ? $" ({n})" : string.Empty),
             _ => action,
         };

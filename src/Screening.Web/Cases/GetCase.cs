@@ -29,8 +29,12 @@ public sealed class GetCaseHandler(ScreeningDbContext db, CalendarCache calendar
 
         IReadOnlyList<CommentView>? comments = null;
         IReadOnlyList<CaseTaskView>? tasks = null;
+        IReadOnlyList<NoteView>? notes = null;
         if (!applicantView)
         {
+            var visible = await Notes.VisibleTo(db.Notes.AsNoTracking().Where(n => n.CaseId == record.Id), query.User).OrderBy(n => n.At).ToListAsync(cancellationToken);
+            var authors = await db.Users.AsNoTracking().Where(u => visible.Select(n => n.AuthorId).Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName ?? u.Email ?? u.Id, cancellationToken);
+            notes = [.. visible.Select(n => Notes.View(n, authors.GetValueOrDefault(n.AuthorId, n.AuthorId)))];
             var rows = await db.Tasks.AsNoTracking().Where(t => t.CaseId == record.Id).OrderBy(t => t.CreatedAt).ToListAsync(cancellationToken);
             comments = [.. rows.Where(t => !string.IsNullOrEmpty(t.Comment))
                 .Select(t => new CommentView(t.StepId, t.Jurisdiction, t.CompletedBy, t.Outcome, t.Comment!, CaseViews.Utc(t.CompletedAt)))];
@@ -52,6 +56,7 @@ public sealed class GetCaseHandler(ScreeningDbContext db, CalendarCache calendar
             applicantView ? null : record.RiskLevel,
             applicantView ? null : CaseViews.FiredRules(instance),
             comments,
-            tasks);
+            tasks,
+            notes);
     }
 }

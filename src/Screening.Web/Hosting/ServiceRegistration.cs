@@ -21,6 +21,9 @@ public static class ServiceRegistration
 {
     public const long MaxBodyBytes = 1024 * 1024;
 
+    // The scheme AddIdentityApiEndpoints makes the default (bearer token, else cookie); its name is internal to Identity.
+    private const string CombinedScheme = "Identity.BearerAndApplication";
+
     public static WebApplicationBuilder AddScreening(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -63,7 +66,8 @@ public static class ServiceRegistration
 
         AddJobs(services, configuration, options);
 
-        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddRazorComponents().AddInteractiveServerComponents()
+            .AddHubOptions(o => o.MaximumReceiveMessageSize = MaxBodyBytes);
         services.AddCascadingAuthenticationState();
         services.AddSingleton<Components.Shared.ScopedMediator>();
         services.AddMudServices();
@@ -132,6 +136,11 @@ public static class ServiceRegistration
             cookie.Events.OnRedirectToLogin = context => Redirect(context, StatusCodes.Status401Unauthorized);
             cookie.Events.OnRedirectToAccessDenied = context => Redirect(context, StatusCodes.Status403Forbidden);
         });
+        // The combined scheme answers challenges as a bearer API would (401/403); pages redirect instead.
+        services.Configure<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions>(CombinedScheme, o =>
+            o.ForwardDefaultSelector = context => context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/jobs")
+                ? null
+                : IdentityConstants.ApplicationScheme);
         services.AddAuthorizationBuilder().AddScreeningPolicies();
     }
 

@@ -277,6 +277,24 @@ public sealed class AuditEntry
     public string Hash { get; set; } = string.Empty;
 }
 
+/// <summary>An official's note on a case: shared with both governments, or restricted to the author's jurisdiction.</summary>
+public sealed class CaseNote
+{
+    public required Guid Id { get; init; }
+
+    public required Guid CaseId { get; init; }
+
+    public required string AuthorId { get; init; }
+
+    public required string Jurisdiction { get; init; }
+
+    public required bool Restricted { get; init; }
+
+    public required string Text { get; init; }
+
+    public required DateTime At { get; init; }
+}
+
 /// <summary>The simulated clock's offset from real time (training and test environments).</summary>
 public sealed class SimulatedClockRecord
 {

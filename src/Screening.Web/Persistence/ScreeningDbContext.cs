@@ -34,6 +34,8 @@ public sealed class ScreeningDbContext(DbContextOptions<ScreeningDbContext> opti
 
     public DbSet<SimulatedClockRecord> SimulatedClock => Set<SimulatedClockRecord>();
 
+    public DbSet<CaseNote> Notes => Set<CaseNote>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -135,6 +137,14 @@ public sealed class ScreeningDbContext(DbContextOptions<ScreeningDbContext> opti
             a.HasKey(x => x.Seq);
             a.Property(x => x.Seq).ValueGeneratedNever();
             a.HasIndex(x => new { x.CaseId, x.Seq });
+        });
+
+        builder.Entity<CaseNote>(n =>
+        {
+            n.ToTable("CaseNotes");
+            n.HasKey(x => x.Id);
+            n.HasIndex(x => new { x.CaseId, x.At });
+            n.Property(x => x.Jurisdiction).HasMaxLength(2);
         });
 
         builder.Entity<SimulatedClockRecord>(s =>

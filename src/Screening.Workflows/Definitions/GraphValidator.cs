@@ -106,9 +106,26 @@ internal static class GraphValidator
     {
         var roots = new[] { definition.Start }.Concat(definition.Events.Select(e => e.To));
         var reached = Reach(roots, id => byId.TryGetValue(id, out var s) ? s.Outcomes.Select(o => o.To) : []);
-        foreach (var step in definition.Steps.Where(s => !reached.Contains(s.Id)))
+        var unreached = definition.Steps.Where(s => !reached.Contains(s.Id)).ToList();
+
+        // One broken connection can cut off a whole part of the flowchart: report the steps where each cut-off
+        // part begins (nothing leads to them, or they start a cycle), with how many steps follow from them.
+        var explained = new HashSet<string>();
+        var incoming = definition.Steps.SelectMany(s => s.Outcomes.Select(o => (From: s.Id, o.To))).ToLookup(e => e.To, e => e.From);
+        foreach (var step in unreached.Where(s => !incoming[s.Id].Any(from => !reached.Contains(from) && from != s.Id)).Concat(unreached))
         {
-            problems.Add(new(step.Path, ProblemCodes.UnreachableStep, $"Step '{step.Id}' can never run: no connection leads to it from the start or an event.", step.Id));
+            if (explained.Contains(step.Id))
+            {
+                continue;
+            }
+
+            var following = Reach([step.Id], id => byId.TryGetValue(id, out var s) ? s.Outcomes.Select(o => o.To) : []);
+            following.IntersectWith(unreached.Select(u => u.Id));
+            explained.UnionWith(following);
+            var more = following.Count - 1;
+            problems.Add(new(step.Path, ProblemCodes.UnreachableStep,
+                $"Step '{step.Id}' can never run: no connection leads to it from the start or an event" + (more > 0 ? $" (nor to the {more} step(s) that follow from it)." : "."),
+                step.Id));
         }
     }
 

@@ -1,0 +1,189 @@
+using Microsoft.Playwright;
+using Screening.Web.Tests.Infrastructure;
+
+namespace Screening.Web.Tests.Browser;
+
+/// <summary>
+/// The flows of each kind of user in a real headless Chromium against the host on a loopback port.
+/// Screenshots of every page land in TestResults/screenshots.
+/// </summary>
+public sealed class BrowserFlowTests(BrowserHost host) : IClassFixture<BrowserHost>
+{
+    [Fact]
+    public async Task ACaseTravelsFromASpanishFilingThroughBothGovernmentsToADecisionTheApplicantSees()
+    {
+        // The applicant files in Spanish.
+        var applicant = await host.SignInAsync(ScreeningFactory.Applicant, language: "es");
+        await applicant.GotoAsync("/cases/new");
+        Assert.Equal("Presentar una inversión propuesta", await applicant.TextContentAsync("h1"));
+        await applicant.FillAsync("#investor-name", "Harbour Resources <script>alert('x')</script>");
+        await applicant.FillAsync("#investor-country", "HK");
+        await applicant.CheckAsync("#state-owned");
+        await applicant.FillAsync("#ultimate-parent", "State Minerals Investment Corp.");
+        await applicant.FillAsync("#target-name", "Boreal Litio");
+        await applicant.SelectOptionAsync("#jurisdiction", "CA");
+        await applicant.FillAsync("#asset-countries", "CA, CL");
+        await applicant.SelectOptionAsync("#sector", "critical-minerals");
+        await applicant.CheckAsync("input[name=minerals][value=lithium]");
+        await applicant.SelectOptionAsync("#type", "minority-investment");
+        await applicant.FillAsync("#equity", "19,4");
+        await applicant.FillAsync("#value", "130000000");
+        await applicant.FillAsync("#currency", "cad");
+        await applicant.FillAsync("#closing", "2027-03-01");
+        await applicant.FillAsync("#summary", "Participación minoritaria con contrato de compra de concentrado.");
+        await BrowserHost.ScreenshotAsync(applicant, "01-applicant-filing-es");
+        await applicant.ClickAsync("form.filing button[type=submit]");
+        await applicant.WaitForURLAsync("**/receipt");
+        var reference = (await applicant.TextContentAsync("[data-testid=reference]"))!;
+        Assert.StartsWith("SCR-2027-", reference, StringComparison.Ordinal);
+        Assert.Contains("Acuse de recibo", await applicant.TextContentAsync("h1"), StringComparison.Ordinal);
+        await BrowserHost.ScreenshotAsync(applicant, "02-applicant-receipt-es");
+        var caseId = applicant.Url.Split('/')[^2];
+        await applicant.GotoAsync($"/cases/{caseId}");
+        Assert.Equal("Presentado", (await applicant.TextContentAsync("[data-testid=status]"))!.Trim());
+        await BrowserHost.ScreenshotAsync(applicant, "03-applicant-case-submitted-es");
+
+        // Canada's officer claims from the queue and certifies completeness.
+        var officerCa = await host.SignInAsync(ScreeningFactory.OfficerCa);
+        await ClaimFromQueueAsync(officerCa, reference, "intake-review", "04-officer-ca-queue");
+        await CompleteAsync(officerCa, caseId, "intake-review", "certify", "Complete.", "05-officer-ca-workspace");
+
+        // The script typed in the filing is shown as text to the officer.
+        Assert.Contains("<script>alert('x')</script>", await officerCa.TextContentAsync("main"), StringComparison.Ordinal);
+        Assert.Equal(0, await officerCa.Locator("main script").CountAsync());
+
+        // Mexico's officer comments within the consultation.
+        var officerMx = await host.SignInAsync(ScreeningFactory.OfficerMx);
+        await ClaimFromQueueAsync(officerMx, reference, "partner-consultation", "06-officer-mx-queue");
+        await CompleteAsync(officerMx, caseId, "partner-consultation", "comment", "México observa vínculos con un comprador estatal.", "07-officer-mx-workspace");
+
+        // Canada reviews, records how the comment was considered; the decision-maker decides.
+        await officerCa.GotoAsync($"/review/{caseId}");
+        await ClaimInWorkspaceAsync(officerCa, "host-review");
+        await CompleteAsync(officerCa, caseId, "host-review", "recommend-clear", "No remaining concern.", null);
+        await ClaimInWorkspaceAsync(officerCa, "consider-partner-comments");
+        await CompleteAsync(officerCa, caseId, "consider-partner-comments", "considered", "Mexico's concern addressed by the offtake terms.", "08-officer-ca-consider");
+        var decisionMaker = await host.SignInAsync(ScreeningFactory.DecisionCa);
+        await ClaimFromQueueAsync(decisionMaker, reference, "decision", "09-decision-maker-queue");
+        await CompleteAsync(decisionMaker, caseId, "decision", "clear", "Cleared.", "10-decision-maker-decides");
+
+        // The applicant sees the decision in Spanish, and never Mexico's comment.
+        await applicant.GotoAsync($"/cases/{caseId}");
+        Assert.Equal("Resuelto", (await applicant.TextContentAsync("[data-testid=status]"))!.Trim());
+        Assert.Contains("Autorizado", await applicant.TextContentAsync("[data-testid=decision]"), StringComparison.Ordinal);
+        Assert.DoesNotContain("comprador estatal", await applicant.ContentAsync(), StringComparison.Ordinal);
+        await BrowserHost.ScreenshotAsync(applicant, "11-applicant-decision-es");
+
+        // The dashboard draws its charts.
+        await decisionMaker.GotoAsync("/dashboard");
+        await decisionMaker.WaitForSelectorAsync("[data-testid=due-this-week]");
+        await BrowserHost.ScreenshotAsync(decisionMaker, "12-dashboard");
+    }
+
+    [Fact]
+    public async Task AnAdministratorSeesAProblemOnTheDiagramFixesItAndPublishes()
+    {
+        var admin = await host.SignInAsync(ScreeningFactory.Admin);
+        await admin.GotoAsync("/admin/definitions/bilateral-screening");
+        await admin.WaitForSelectorAsync("[data-testid=no-problems]");
+        await admin.WaitForSelectorAsync(".step-node[data-step=prepare]");
+        var original = await admin.InputValueAsync("#definition-json");
+        Assert.Contains("\"done\": \"automatic-completeness\"", original, StringComparison.Ordinal);
+
+        await admin.FillAsync("#definition-json", original.Replace("\"done\": \"automatic-completeness\"", "\"done\": \"no-such-step\"", StringComparison.Ordinal));
+        await admin.ClickAsync("button:has-text('Validate')");
+        await admin.WaitForSelectorAsync("[data-testid=problems] li");
+        await admin.WaitForSelectorAsync(".step-node.problem[data-step=prepare]");
+        Assert.Contains("no-such-step", await admin.TextContentAsync("[data-testid=problems]"), StringComparison.Ordinal);
+        await BrowserHost.ScreenshotAsync(admin, "20-admin-definition-problem");
+
+        var fixedJson = original.Replace("\"value\": 500000000", "\"value\": 400000000", StringComparison.Ordinal);
+        Assert.NotEqual(original, fixedJson);
+        await admin.FillAsync("#definition-json", fixedJson);
+        await admin.ClickAsync("button:has-text('Validate')");
+        await admin.WaitForSelectorAsync("[data-testid=no-problems]");
+        Assert.Equal(0, await admin.Locator(".step-node.problem").CountAsync());
+        await admin.ClickAsync("button:has-text('Save draft')");
+        await admin.WaitForSelectorAsync("[data-testid=message]:has-text('Draft v2 saved')");
+        await admin.ClickAsync("button:has-text('Publish draft')");
+        await admin.WaitForSelectorAsync("[data-testid=message]:has-text('Version 2 is published')");
+        await BrowserHost.ScreenshotAsync(admin, "21-admin-definition-published");
+
+        await admin.SelectOptionAsync("#diff-from", "1");
+        await admin.SelectOptionAsync("#diff-to", "2");
+        await admin.ClickAsync("button:has-text('Compare')");
+        Assert.Contains("400000000", await admin.TextContentAsync("[data-testid=diff]"), StringComparison.Ordinal);
+        await BrowserHost.ScreenshotAsync(admin, "22-admin-definition-diff");
+
+        await admin.GotoAsync("/admin/calendars");
+        Assert.Contains("2027-07-01", await admin.TextContentAsync("[data-testid=holidays]"), StringComparison.Ordinal);
+        await BrowserHost.ScreenshotAsync(admin, "24-admin-calendars");
+        await admin.GotoAsync("/admin/users");
+        Assert.Contains("officer1.mx@screening.example", await admin.TextContentAsync("[data-testid=users]"), StringComparison.Ordinal);
+        await BrowserHost.ScreenshotAsync(admin, "25-admin-users");
+        foreach (var (path, name) in new[] { ("/admin", "23-admin-home"), ("/admin/incidents", "26-admin-incidents") })
+        {
+            await admin.GotoAsync(path);
+            await admin.WaitForSelectorAsync("h1");
+            await BrowserHost.ScreenshotAsync(admin, name);
+        }
+    }
+
+    [Fact]
+    public async Task AnApplicantCannotReachOfficerOrAdminPagesAndPagesWorkOnAPhone()
+    {
+        var applicant = await host.SignInAsync(ScreeningFactory.OtherApplicant, width: 390);
+        foreach (var path in new[] { "/queue", "/admin", "/admin/definitions/bilateral-screening", "/dashboard" })
+        {
+            await applicant.GotoAsync(path);
+            await applicant.WaitForSelectorAsync("[data-testid=denied]");
+        }
+
+        await applicant.GotoAsync("/cases/new");
+        await applicant.ClickAsync("form.filing button[type=submit]");
+        await applicant.WaitForSelectorAsync("[data-testid=form-errors]");
+        Assert.Contains("This field is required.", await applicant.TextContentAsync("#error-investor-name"), StringComparison.Ordinal);
+        await BrowserHost.ScreenshotAsync(applicant, "30-applicant-errors-phone");
+
+        await applicant.GotoAsync("/cases");
+        await BrowserHost.ScreenshotAsync(applicant, "31-applicant-cases-phone");
+    }
+
+    private static async Task ClaimFromQueueAsync(IPage page, string reference, string step, string screenshot)
+    {
+        await page.GotoAsync("/queue");
+        var row = page.Locator($"[data-testid=queue] tr[data-step={step}]", new PageLocatorOptions { HasText = reference });
+        await row.WaitForAsync();
+        await BrowserHost.ScreenshotAsync(page, screenshot);
+        await row.Locator("button:has-text('Claim')").ClickAsync();
+        await row.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached });
+    }
+
+    private static async Task ClaimInWorkspaceAsync(IPage page, string step)
+    {
+        var claim = page.Locator("p.card", new PageLocatorOptions { HasText = $"({step})" }).Locator("button:has-text('Claim')");
+        await claim.ClickAsync();
+        await page.WaitForSelectorAsync($"[data-testid=my-task][data-step={step}]");
+    }
+
+    private static async Task CompleteAsync(IPage page, string caseId, string step, string outcome, string comment, string? screenshot)
+    {
+        if (!page.Url.EndsWith($"/review/{caseId}", StringComparison.Ordinal))
+        {
+            await page.GotoAsync($"/review/{caseId}");
+        }
+
+        var task = page.Locator($"[data-testid=my-task][data-step={step}]");
+        await task.WaitForAsync();
+        await task.Locator("select").SelectOptionAsync(outcome);
+        await task.Locator("textarea").First.FillAsync(comment);
+        if (screenshot is not null)
+        {
+            await BrowserHost.ScreenshotAsync(page, screenshot);
+        }
+
+        await task.Locator("button:has-text('Complete task')").ClickAsync();
+        await page.WaitForSelectorAsync($"p[role=status]:has-text(\"with '{outcome}'\")");
+        Assert.Equal(0, await page.Locator($"[data-testid=my-task][data-step={step}]").CountAsync());
+    }
+}

@@ -2,15 +2,17 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Localization;
 using Screening.Web.Identity;
 
 namespace Screening.Web.Cases;
 
 /// <summary>
 /// Validates a filing field by field, reporting every bad field by its JSON path, and returns the clean
-/// filing the workflow receives (unknown fields are refused, not silently dropped).
+/// filing the workflow receives (unknown fields are refused, not silently dropped). Messages are in the
+/// caller's language.
 /// </summary>
-public sealed partial class FilingReader(ReferenceData reference)
+public sealed partial class FilingReader(ReferenceData reference, IStringLocalizer<Strings> strings)
 {
     public const int MaxText = 200;
     public const int MaxSummary = 10_000;
@@ -24,7 +26,7 @@ public sealed partial class FilingReader(ReferenceData reference)
         _errors.Clear();
         if (body is not JsonObject root)
         {
-            Add("$", "The filing must be a JSON object with investor, target and transaction.");
+            Add("$", strings["err:not-object"]);
             return null;
         }
 
@@ -54,10 +56,10 @@ public sealed partial class FilingReader(ReferenceData reference)
             {
                 ["name"] = Text(target, "name", "$.target", required: true),
                 ["jurisdiction"] = OneOf(target, "jurisdiction", "$.target", Jurisdictions.All, required: true),
-                ["assetCountries"] = CodeList(target, "assetCountries", "$.target", ReferenceData.Countries, "an ISO 3166-1 alpha-2 country code", required: true),
+                ["assetCountries"] = CodeList(target, "assetCountries", "$.target", ReferenceData.Countries, "err:item-country", required: true),
                 ["sector"] = OneOf(target, "sector", "$.target", ReferenceData.Sectors, required: true),
-                ["minerals"] = CodeList(target, "minerals", "$.target", reference.MineralCodes, "a mineral from the shipped list", required: false),
-                ["technologies"] = CodeList(target, "technologies", "$.target", reference.TechnologyCodes, "a technology category from the shipped list", required: false),
+                ["minerals"] = CodeList(target, "minerals", "$.target", reference.MineralCodes, "err:item-mineral", required: false),
+                ["technologies"] = CodeList(target, "technologies", "$.target", reference.TechnologyCodes, "err:item-technology", required: false),
             };
         }
 
@@ -67,8 +69,8 @@ public sealed partial class FilingReader(ReferenceData reference)
             filing["transaction"] = new JsonObject
             {
                 ["type"] = OneOf(transaction, "type", "$.transaction", ReferenceData.TransactionTypes, required: true),
-                ["equityPercent"] = Number(transaction, "equityPercent", "$.transaction", 0, 100, "a percentage from 0 to 100"),
-                ["value"] = Number(transaction, "value", "$.transaction", 0, 1e15, "an amount of 0 or more"),
+                ["equityPercent"] = Number(transaction, "equityPercent", "$.transaction", 0, 100, "err:percent"),
+                ["value"] = Number(transaction, "value", "$.transaction", 0, 1e15, "err:amount"),
                 ["currency"] = Currency(transaction, "currency", "$.transaction"),
                 ["controlAcquired"] = Bool(transaction, "controlAcquired", "$.transaction"),
                 ["plannedClosing"] = Date(transaction, "plannedClosing", "$.transaction"),
@@ -87,7 +89,7 @@ public sealed partial class FilingReader(ReferenceData reference)
             return obj;
         }
 
-        Add($"{path}.{name}", node is null ? $"'{name}' is required." : $"'{name}' must be an object.");
+        Add($"{path}.{name}", node is null ? strings["err:required-object", name] : strings["err:object", name]);
         return null;
     }
 
@@ -97,7 +99,7 @@ public sealed partial class FilingReader(ReferenceData reference)
         {
             if (!known.Contains(key, StringComparer.Ordinal))
             {
-                Add($"{path}.{Safe(key)}", $"'{Safe(key)}' is not a field of the filing.");
+                Add($"{path}.{Safe(key)}", strings["err:unknown-field", Safe(key)]);
             }
         }
     }
@@ -110,7 +112,7 @@ public sealed partial class FilingReader(ReferenceData reference)
         {
             if (required)
             {
-                Add(path, "This field is required.");
+                Add(path, strings["err:required"]);
             }
 
             return null;
@@ -118,26 +120,26 @@ public sealed partial class FilingReader(ReferenceData reference)
 
         if (!IsString(node, out var text))
         {
-            Add(path, "This must be text.");
+            Add(path, strings["err:text"]);
             return null;
         }
 
         text = text.Trim();
         if (required && text.Length == 0)
         {
-            Add(path, "This field is required.");
+            Add(path, strings["err:required"]);
             return null;
         }
 
         if (text.Length > max)
         {
-            Add(path, $"This may be at most {max} characters long.");
+            Add(path, strings["err:too-long", max]);
             return null;
         }
 
         if (text.Any(c => char.IsControl(c) && !(multiline && c is '\n' or '\r' or '\t')))
         {
-            Add(path, "This contains control characters.");
+            Add(path, strings["err:control"]);
             return null;
         }
 
@@ -149,7 +151,7 @@ public sealed partial class FilingReader(ReferenceData reference)
         var text = Text(obj, name, parent, required);
         if (text is not null && !allowed.Contains(text, StringComparer.Ordinal))
         {
-            Add($"{parent}.{name}", $"Use one of: {string.Join(", ", allowed)}.");
+            Add($"{parent}.{name}", strings["err:one-of", string.Join(", ", allowed)]);
             return null;
         }
 
@@ -161,7 +163,7 @@ public sealed partial class FilingReader(ReferenceData reference)
         var text = Text(obj, name, parent, required: true);
         if (text is not null && !ReferenceData.Countries.Contains(text))
         {
-            Add($"{parent}.{name}", "Use an ISO 3166-1 alpha-2 country code, such as CA, MX or HK.");
+            Add($"{parent}.{name}", strings["err:country"]);
             return null;
         }
 
@@ -173,7 +175,7 @@ public sealed partial class FilingReader(ReferenceData reference)
         var text = Text(obj, name, parent, required: true);
         if (text is not null && !CurrencyPattern().IsMatch(text))
         {
-            Add($"{parent}.{name}", "Use a three-letter ISO 4217 currency code, such as CAD, MXN or USD.");
+            Add($"{parent}.{name}", strings["err:currency"]);
             return null;
         }
 
@@ -188,7 +190,7 @@ public sealed partial class FilingReader(ReferenceData reference)
         {
             if (required)
             {
-                Add(path, "This field is required.");
+                Add(path, strings["err:required"]);
                 return null;
             }
 
@@ -197,19 +199,19 @@ public sealed partial class FilingReader(ReferenceData reference)
 
         if (node is not JsonArray array)
         {
-            Add(path, "This must be a list.");
+            Add(path, strings["err:list"]);
             return null;
         }
 
         if (array.Count > 50)
         {
-            Add(path, "A list may hold at most 50 items.");
+            Add(path, strings["err:list-max"]);
             return null;
         }
 
         if (required && array.Count == 0)
         {
-            Add(path, "Give at least one.");
+            Add(path, strings["err:at-least-one"]);
             return null;
         }
 
@@ -219,12 +221,12 @@ public sealed partial class FilingReader(ReferenceData reference)
         {
             if (!IsString(array[i], out var code) || !allowed.Contains(code))
             {
-                Add($"{path}[{i}]", $"Each item must be {what}.");
+                Add($"{path}[{i}]", strings[what]);
                 ok = false;
             }
             else if (result.Any(r => r!.GetValue<string>() == code))
             {
-                Add($"{path}[{i}]", "This is listed twice.");
+                Add($"{path}[{i}]", strings["err:twice"]);
                 ok = false;
             }
             else
@@ -249,7 +251,7 @@ public sealed partial class FilingReader(ReferenceData reference)
             return value.GetValue<bool>();
         }
 
-        Add($"{parent}.{name}", "This must be true or false.");
+        Add($"{parent}.{name}", strings["err:bool"]);
         return null;
     }
 
@@ -259,20 +261,20 @@ public sealed partial class FilingReader(ReferenceData reference)
         var node = obj[name];
         if (node is null)
         {
-            Add(path, "This field is required.");
+            Add(path, strings["err:required"]);
             return null;
         }
 
         if (node is not JsonValue value || value.GetValueKind() != JsonValueKind.Number || !value.TryGetValue<double>(out var number)
             || double.IsNaN(number) || double.IsInfinity(number))
         {
-            Add(path, "This must be a number.");
+            Add(path, strings["err:number"]);
             return null;
         }
 
         if (number < min || number > max)
         {
-            Add(path, $"This must be {what}.");
+            Add(path, strings[what]);
             return null;
         }
 
@@ -284,7 +286,7 @@ public sealed partial class FilingReader(ReferenceData reference)
         var text = Text(obj, name, parent, required: true);
         if (text is not null && !DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
         {
-            Add($"{parent}.{name}", "Use a date such as 2027-03-01.");
+            Add($"{parent}.{name}", strings["err:date"]);
             return null;
         }
 

@@ -21,7 +21,8 @@ public sealed class SubmitCaseHandler(
     CaseWorkflow workflow,
     UnitOfWork unitOfWork,
     AuditTrail audit,
-    TimeProvider time) : ICommandHandler<SubmitCase, SubmittedCase>
+    TimeProvider time,
+    Microsoft.Extensions.Localization.IStringLocalizer<Strings> text) : ICommandHandler<SubmitCase, SubmittedCase>
 {
     public const string PipelineKey = "bilateral-screening";
 
@@ -40,7 +41,7 @@ public sealed class SubmitCaseHandler(
             }
         }
 
-        var reader = new FilingReader(reference);
+        var reader = new FilingReader(reference, text);
         var filing = reader.Read(command.Filing) ?? throw new ValidationFailedException(new Dictionary<string, string[]>(reader.Errors));
         var definition = await catalog.GetPublishedAsync(db, PipelineKey, cancellationToken)
             ?? throw new ConflictException("The screening pipeline is not published; an administrator must publish it first.");

@@ -130,9 +130,9 @@ public sealed class BrowserFlowTests(BrowserHost host) : IClassFixture<BrowserHo
     }
 
     [Fact]
-    public async Task AnApplicantCannotReachOfficerOrAdminPagesAndPagesWorkOnAPhone()
+    public async Task AnApplicantCannotReachOfficerOrAdminPagesAndPagesWorkOnAPhoneInFrench()
     {
-        var applicant = await host.SignInAsync(ScreeningFactory.OtherApplicant, width: 390);
+        var applicant = await host.SignInAsync(ScreeningFactory.OtherApplicant, language: "fr", width: 390);
         foreach (var path in new[] { "/queue", "/admin", "/admin/definitions/bilateral-screening", "/dashboard" })
         {
             await applicant.GotoAsync(path);
@@ -142,8 +142,9 @@ public sealed class BrowserFlowTests(BrowserHost host) : IClassFixture<BrowserHo
         await applicant.GotoAsync("/cases/new");
         await applicant.ClickAsync("form.filing button[type=submit]");
         await applicant.WaitForSelectorAsync("[data-testid=form-errors]");
-        Assert.Contains("This field is required.", await applicant.TextContentAsync("#error-investor-name"), StringComparison.Ordinal);
-        await BrowserHost.ScreenshotAsync(applicant, "30-applicant-errors-phone");
+        Assert.Contains("Ce champ est obligatoire.", await applicant.TextContentAsync("#error-investor-name"), StringComparison.Ordinal);
+        Assert.Equal("Déposer un projet d'investissement", await applicant.TextContentAsync("h1"));
+        await BrowserHost.ScreenshotAsync(applicant, "30-applicant-errors-phone-fr");
 
         await applicant.GotoAsync("/cases");
         await BrowserHost.ScreenshotAsync(applicant, "31-applicant-cases-phone");

@@ -102,6 +102,11 @@ public static class AdminEndpoints
 
         group.MapGet("/clock", Ok<ClockView> (TimeProvider time) => TypedResults.Ok(new ClockView(time.GetUtcNow(), simulatedClock, 0)));
 
+        group.MapGet("/consistency", async Task<Ok<ConsistencyReport>> (IMediator mediator, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await mediator.Send(new CheckConsistency(), cancellationToken)));
+        group.MapPost("/backup", async Task<Ok<BackupResult>> (HttpContext context, IMediator mediator, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await mediator.Send(new BackupDatabases(CurrentUser.From(context.User).Id), cancellationToken)));
+
         group.MapGet("/users", async Task<Ok<IReadOnlyList<UserView>>> (IMediator mediator, CancellationToken cancellationToken) =>
             TypedResults.Ok(await mediator.Send(new ListUsers(), cancellationToken)));
         group.MapPost("/users", async Task<Created<UserView>> (OfficialBody body, HttpContext context, IMediator mediator, CancellationToken cancellationToken) =>

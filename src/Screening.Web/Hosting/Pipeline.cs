@@ -27,10 +27,12 @@ public static class Pipeline
     {
         var options = app.Services.GetRequiredService<IOptions<ScreeningOptions>>().Value;
         app.UseExceptionHandler();
+        app.UseSecurityHeaders();
         app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
         app.UseRequestLocalization();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.UseAntiforgery();
         app.MapStaticAssets();
 
@@ -70,6 +72,13 @@ public static class Pipeline
             .AddOrUpdate<TimerJobs>("timer-sweep", j => j.SweepAsync(CancellationToken.None), Cron.Minutely());
         app.Services.GetRequiredService<IRecurringJobManager>()
             .AddOrUpdate<NotificationJobs>("notification-sweep", j => j.SweepAsync(CancellationToken.None), Cron.Minutely());
+
+        // Timers that fell due while the host was down fire now rather than at the next minute's sweep.
+        // Nothing is rebuilt: the sweep only fires due rows that are still pending.
+        if (options.Jobs.RunServer)
+        {
+            app.Services.GetRequiredService<IBackgroundJobClient>().Enqueue<TimerJobs>(j => j.SweepAsync(CancellationToken.None));
+        }
         return app;
     }
 }

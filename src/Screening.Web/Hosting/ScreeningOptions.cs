@@ -16,6 +16,8 @@ public sealed class ScreeningOptions
 
     public SeedOptions Seed { get; set; } = new();
 
+    public RateLimitOptions RateLimits { get; set; } = new();
+
     /// <summary>Lifetime of an API access token.</summary>
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromHours(1);
 }

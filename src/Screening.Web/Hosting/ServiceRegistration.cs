@@ -72,11 +72,14 @@ public static class ServiceRegistration
         services.AddSingleton<Components.Shared.ScopedMediator>();
         services.AddMudServices();
         services.AddLocalization(o => o.ResourcesPath = "Resources");
+        services.AddAntiforgery(o => o.Cookie.SecurePolicy = CookieSecurePolicy.Always);
         services.Configure<RequestLocalizationOptions>(o =>
         {
             string[] cultures = ["en", "fr", "es"];
             o.SetDefaultCulture("en").AddSupportedCultures(cultures).AddSupportedUICultures(cultures);
         });
+
+        services.AddScreeningRateLimits(options.RateLimits);
 
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database")
@@ -128,7 +131,8 @@ public static class ServiceRegistration
         {
             cookie.TimeProvider = TimeProvider.System;
             cookie.Cookie.HttpOnly = true;
-            cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            // Browsers treat localhost as secure, so Secure cookies work on the default http://localhost too.
+            cookie.Cookie.SecurePolicy = CookieSecurePolicy.Always;
             cookie.Cookie.SameSite = SameSiteMode.Lax;
             cookie.LoginPath = "/account/login";
             cookie.AccessDeniedPath = "/account/denied";

@@ -43,7 +43,7 @@ public static class AuthEndpoints
             return result.Succeeded
                 ? TypedResults.Empty
                 : TypedResults.Problem("The email or password is wrong.", statusCode: StatusCodes.Status401Unauthorized, title: "Not signed in.");
-        }).AllowAnonymous();
+        }).AllowAnonymous().RequireRateLimiting(RateLimits.Login);
 
         group.MapPost("/register", async Task<Created<MeResponse>> (RegisterRequest request, UserManager<ScreeningUser> users, AuditTrail audit, UnitOfWork unitOfWork, CancellationToken cancellationToken) =>
         {
@@ -71,7 +71,7 @@ public static class AuthEndpoints
             audit.Record(user.Id, "user.registered", null, new { role = Roles.Applicant });
             await unitOfWork.CommitAsync(cancellationToken);
             return TypedResults.Created("/api/me", new MeResponse(user.Id, user.Email, [Roles.Applicant], null));
-        }).AllowAnonymous();
+        }).AllowAnonymous().RequireRateLimiting(RateLimits.Login);
 
         group.MapPost("/refresh", async Task<Results<EmptyHttpResult, ChallengeHttpResult, SignInHttpResult>> (
             RefreshRequest request, SignInManager<ScreeningUser> signIn, IOptionsMonitor<BearerTokenOptions> bearer, TimeProvider time) =>

@@ -36,6 +36,8 @@ public class ScreeningFactory : WebApplicationFactory<Program>
 
     protected virtual bool RunJobServer => false;
 
+    protected virtual int WritesPerMinute => 1_000_000;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
@@ -44,6 +46,9 @@ public class ScreeningFactory : WebApplicationFactory<Program>
         builder.UseSetting("Screening:Jobs:Storage", "InMemory");
         builder.UseSetting("Screening:Jobs:RunServer", RunJobServer ? "true" : "false");
         builder.UseSetting("Screening:Jobs:PollInterval", "00:00:00.200");
+        // Throttling has tests of its own; elsewhere a test's many calls must not be refused.
+        builder.UseSetting("Screening:RateLimits:WritesPerMinute", WritesPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Screening:RateLimits:LoginsPerMinute", "100000");
         builder.ConfigureTestServices(services => services.AddSingleton(new SimulatedTimeProvider(Time)));
     }
 

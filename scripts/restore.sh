@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Restores an online backup made by POST /api/admin/backup. Stop the host first.
+#   scripts/restore.sh data/backups/20270104-150000-000 [data]
+# The current databases are kept aside in <data>/pre-restore-<time>/, then the backup's files are copied in.
+set -euo pipefail
+backup="${1:?usage: scripts/restore.sh <backup-directory> [data-directory]}"
+data="${2:-data}"
+[ -f "$backup/screening.db" ] || { echo "restore: $backup/screening.db not found" >&2; exit 1; }
+if pgrep -f "Screening.Web" >/dev/null 2>&1; then
+  echo "restore: a Screening host seems to be running; stop it first" >&2
+  exit 1
+fi
+aside="$data/pre-restore-$(date -u +%Y%m%d-%H%M%S)"
+mkdir -p "$aside"
+for name in screening.db jobs.db; do
+  for suffix in "" -wal -shm; do
+    [ -f "$data/$name$suffix" ] && mv "$data/$name$suffix" "$aside/"
+  done
+  [ -f "$backup/$name" ] && cp "$backup/$name" "$data/$name"
+done
+echo "restore: restored $(ls "$backup" | tr '\n' ' ')into $data (previous files in $aside)"
+echo "restore: start the host, then check GET /api/admin/consistency"

@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Screening.Web.Tests.Resilience;
+
+/// <summary>The real host as a child process on a loopback port, which a test can kill with SIGKILL.</summary>
+public sealed class HostProcess : IAsyncDisposable
+{
+    private Process? _process;
+
+    public HostProcess(string dataDirectory, params string[] settings)
+    {
+        DataDirectory = dataDirectory;
+        Settings = settings;
+        Port = FreePort();
+    }
+
+    public string DataDirectory { get; }
+
+    public IReadOnlyList<string> Settings { get; }
+
+    public int Port { get; }
+
+    public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
+
+    public static string HostAssembly
+    {
+        get
+        {
+            // The host built in the same configuration as these tests.
+            var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            {
+                var candidate = Path.Combine(dir.FullName, "src", "Screening.Web", "bin", configuration, "net10.0", "Screening.Web.dll");
+                if (File.Exists(candidate))
+                {
+                    return candidate;
+                }
+            }
+
+            throw new FileNotFoundException("The built host (src/Screening.Web/bin/.../Screening.Web.dll) was not found.");
+        }
+    }
+
+    public async Task StartAsync()
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Path.GetDirectoryName(HostAssembly)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(HostAssembly);
+        info.ArgumentList.Add("--urls");
+        info.ArgumentList.Add(BaseAddress.ToString().TrimEnd('/'));
+        info.ArgumentList.Add($"--Screening:DataDirectory={DataDirectory}");
+        foreach (var setting in Settings)
+        {
+            info.ArgumentList.Add(setting);
+        }
+
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        info.Environment["Logging__LogLevel__Default"] = "Warning";
+        _process = Process.Start(info) ?? throw new InvalidOperationException("The host did not start.");
+        _process.OutputDataReceived += (_, _) => { };
+        _process.ErrorDataReceived += (_, _) => { };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+
+        using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"The host exited with code {_process.ExitCode} while starting.");
+            }
+
+            try
+            {
+                if ((await client.GetAsync("/health")).StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            catch (TaskCanceledException)
+            {
+                // Starting slowly.
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException("The host did not become healthy within 60 seconds.");
+    }
+
+    /// <summary>SIGKILL: no shutdown, no flush, as a power cut or an OOM kill would do it.</summary>
+    public async Task KillAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process?.Dispose();
+        _process = null;
+    }
+
+    public async ValueTask DisposeAsync() => await KillAsync();
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -70,5 +70,6 @@ public static class AuditJson
     public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new Hosting.UtcInstantConverter() },
     };
 }

@@ -44,7 +44,7 @@ public sealed partial record PutCalendar(string Actor, string Code, CalendarBody
     public static partial Regex CodePattern();
 }
 
-public sealed class PutCalendarHandler(ScreeningDbContext db, CalendarCache calendars, UnitOfWork unitOfWork, AuditTrail audit) : ICommandHandler<PutCalendar, CalendarView>
+public sealed class PutCalendarHandler(ScreeningDbContext db, CalendarCache calendars, UnitOfWork unitOfWork, AuditTrail audit, TimeProvider time) : ICommandHandler<PutCalendar, CalendarView>
 {
     public async ValueTask<CalendarView> Handle(PutCalendar command, CancellationToken cancellationToken)
     {
@@ -131,7 +131,7 @@ public sealed class PutCalendarHandler(ScreeningDbContext db, CalendarCache cale
         await unitOfWork.CommitAsync(cancellationToken);
         await calendars.ReloadAsync(db, cancellationToken);
         var calendar = calendars.Find(record.Code)!;
-        return CalendarViews.From(calendar, years.Count > 0 ? [.. years.Order()] : [DateTime.UtcNow.Year]);
+        return CalendarViews.From(calendar, years.Count > 0 ? [.. years.Order()] : [time.GetUtcNow().Year]);
     }
 }
 

@@ -12,7 +12,7 @@ public sealed record AnswerBody(string? Answer);
 /// <summary>The applicant answers a request for information; a clock it stopped resumes.</summary>
 public sealed record AnswerRequest(CurrentUser User, Guid CaseId, Guid RequestId, string? Answer) : ICommand<SubmittedCase>;
 
-public sealed class AnswerRequestHandler(CaseWorkflow workflow, UnitOfWork unitOfWork) : ICommandHandler<AnswerRequest, SubmittedCase>
+public sealed class AnswerRequestHandler(ScreeningDbContext db, CaseWorkflow workflow, UnitOfWork unitOfWork) : ICommandHandler<AnswerRequest, SubmittedCase>
 {
     public const int MaxAnswer = 20_000;
 
@@ -52,6 +52,12 @@ public sealed class AnswerRequestHandler(CaseWorkflow workflow, UnitOfWork unitO
                 throw new NotFoundException("There is no such open request on this case.");
             default:
                 throw new ConflictException(result.Message ?? "The request cannot be answered now.");
+        }
+
+        // Officials read the answer from the request's row (the workflow keeps its own copy).
+        if (db.InformationRequests.Local.FirstOrDefault(r => r.Id == command.RequestId) is { } row)
+        {
+            row.Answer = answer;
         }
 
         workflow.Store(loaded, command.User.Id);

@@ -9,7 +9,7 @@ namespace Screening.Web.Cases;
 
 public static class CaseEndpoints
 {
-    private static readonly JsonDocumentOptions BodyOptions = new() { MaxDepth = 32 };
+    private static readonly JsonDocumentOptions BodyOptions = new() { MaxDepth = 32, AllowDuplicateProperties = false };
 
     public static RouteGroupBuilder MapCases(this IEndpointRouteBuilder routes)
     {

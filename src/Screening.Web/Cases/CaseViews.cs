@@ -20,6 +20,8 @@ public sealed record DecisionView(string Outcome, DateTimeOffset DecidedAt, IRea
 /// <summary>A timeline entry: <c>event</c> in English, and its <c>kind</c> and <c>detail</c> so a page can say it in the reader's language.</summary>
 public sealed record TimelineItem(DateTimeOffset At, string Event, string Kind, string? Detail);
 
+public sealed record RequestHistoryView(Guid Id, string Question, string Status, string? Answer, DateTimeOffset? DueAt, DateTimeOffset AskedAt, string RequestedBy);
+
 public sealed record CommentView(string Step, string Jurisdiction, string? Author, string? Outcome, string Comment, DateTimeOffset? At);
 
 public sealed record FiredRuleView(string Id, string? Description);
@@ -46,7 +48,8 @@ public sealed record CaseView(
     IReadOnlyList<FiredRuleView>? FiredRules,
     IReadOnlyList<CommentView>? Comments,
     IReadOnlyList<CaseTaskView>? Tasks,
-    IReadOnlyList<NoteView>? Notes);
+    IReadOnlyList<NoteView>? Notes,
+    IReadOnlyList<RequestHistoryView>? Requests);
 
 public sealed record CaseSummary(Guid Id, string Reference, string Status, string? Stage, IReadOnlyList<string> Jurisdictions, DateTimeOffset SubmittedAt, string InvestorName, string TargetName, string? RiskLevel);
 

@@ -30,8 +30,11 @@ public sealed class GetCaseHandler(ScreeningDbContext db, CalendarCache calendar
         IReadOnlyList<CommentView>? comments = null;
         IReadOnlyList<CaseTaskView>? tasks = null;
         IReadOnlyList<NoteView>? notes = null;
+        IReadOnlyList<RequestHistoryView>? requests = null;
         if (!applicantView)
         {
+            requests = [.. (await db.InformationRequests.AsNoTracking().Where(r => r.CaseId == record.Id).OrderBy(r => r.CreatedAt).ToListAsync(cancellationToken))
+                .Select(r => new RequestHistoryView(r.Id, r.Question, r.Status, r.Answer, CaseViews.Utc(r.DueAt), CaseViews.Utc(r.CreatedAt), r.RequestedBy))];
             var visible = await Notes.VisibleTo(db.Notes.AsNoTracking().Where(n => n.CaseId == record.Id), query.User).OrderBy(n => n.At).ToListAsync(cancellationToken);
             var authors = await db.Users.AsNoTracking().Where(u => visible.Select(n => n.AuthorId).Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName ?? u.Email ?? u.Id, cancellationToken);
             notes = [.. visible.Select(n => Notes.View(n, authors.GetValueOrDefault(n.AuthorId, n.AuthorId)))];
@@ -57,6 +60,7 @@ public sealed class GetCaseHandler(ScreeningDbContext db, CalendarCache calendar
             applicantView ? null : CaseViews.FiredRules(instance),
             comments,
             tasks,
-            notes);
+            notes,
+            requests);
     }
 }

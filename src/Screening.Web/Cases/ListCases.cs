@@ -34,7 +34,7 @@ public sealed class ListCasesHandler(ScreeningDbContext db) : IQueryHandler<List
 
         var total = await cases.CountAsync(cancellationToken);
         var rows = await cases.OrderByDescending(c => c.SubmittedAt)
-            .Skip((query.Page - 1) * query.PageSize)
+            .Skip(Paging.Offset(query.Page, query.PageSize))
             .Take(query.PageSize)
             .ToListAsync(cancellationToken);
         return new CasePage([.. rows.Select(c => CaseViews.Summary(c, user.IsOfficial || user.IsAdmin))], total);
@@ -44,6 +44,9 @@ public sealed class ListCasesHandler(ScreeningDbContext db) : IQueryHandler<List
 /// <summary>Checks paging parameters.</summary>
 public static class Paging
 {
+    /// <summary>Rows to skip, saturating instead of overflowing for absurd page numbers (which give an empty page).</summary>
+    public static int Offset(int page, int pageSize) => (int)Math.Min(int.MaxValue, ((long)page - 1) * pageSize);
+
     public static void Validate(int page, int pageSize, int maxPageSize)
     {
         var errors = new Dictionary<string, string[]>();

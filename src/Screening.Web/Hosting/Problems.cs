@@ -98,7 +98,14 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
             return JsonProblem(json);
         }
 
-        return new ProblemDetails { Status = bad.StatusCode, Title = "The request is not valid.", Detail = bad.Message };
+        return bad.StatusCode == StatusCodes.Status400BadRequest
+            ? new HttpValidationProblemDetails(new Dictionary<string, string[]> { ["$"] = ["A JSON body of the expected shape is required."] })
+            {
+                Status = 400,
+                Title = "The request is not valid.",
+                Detail = bad.Message.Contains("body", StringComparison.OrdinalIgnoreCase) ? "A JSON body is required." : bad.Message,
+            }
+            : new ProblemDetails { Status = bad.StatusCode, Title = "The request is not valid.", Detail = bad.Message };
     }
 
     private static HttpValidationProblemDetails JsonProblem(JsonException json)

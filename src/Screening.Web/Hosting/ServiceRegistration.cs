@@ -32,12 +32,26 @@ public static class ServiceRegistration
         var options = configuration.GetSection(ScreeningOptions.Section).Get<ScreeningOptions>() ?? new ScreeningOptions();
 
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxBodyBytes);
-        services.AddProblemDetails();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
+        {
+            // Responses the framework ends early (a body too large, no route) still say what happened.
+            context.ProblemDetails.Detail ??= context.ProblemDetails.Status switch
+            {
+                StatusCodes.Status413PayloadTooLarge => "Bodies are limited to 1 MB.",
+                StatusCodes.Status401Unauthorized => "Sign in first: send a bearer token from POST /api/auth/login.",
+                StatusCodes.Status403Forbidden => "Your role does not allow this.",
+                StatusCodes.Status404NotFound => "There is nothing here.",
+                StatusCodes.Status405MethodNotAllowed => "This address does not accept that method.",
+                StatusCodes.Status415UnsupportedMediaType => "Send the body as application/json.",
+                _ => null,
+            };
+        });
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.MaxDepth = 32;
+            o.SerializerOptions.AllowDuplicateProperties = false;
             o.SerializerOptions.Converters.Add(new UtcInstantConverter());
         });
 
@@ -72,7 +86,8 @@ public static class ServiceRegistration
         services.AddSingleton<Components.Shared.ScopedMediator>();
         services.AddMudServices();
         services.AddLocalization(o => o.ResourcesPath = "Resources");
-        services.AddAntiforgery(o => o.Cookie.SecurePolicy = CookieSecurePolicy.Always);
+        // Antiforgery refuses to run on plain HTTP with an always-secure cookie; behind TLS its cookie is secure.
+        services.AddAntiforgery(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
         services.Configure<RequestLocalizationOptions>(o =>
         {
             string[] cultures = ["en", "fr", "es"];
@@ -94,7 +109,7 @@ public static class ServiceRegistration
         {
             var connection = configuration.GetConnectionString("Screening")
                 ?? throw new InvalidOperationException("Screening:Database:Provider is PostgreSql but ConnectionStrings:Screening is not set.");
-            services.AddDbContext<ScreeningDbContext>(o => o.UseNpgsql(connection));
+            services.AddDbContextPool<ScreeningDbContext>(o => o.UseNpgsql(connection));
             return;
         }
 
@@ -102,7 +117,8 @@ public static class ServiceRegistration
         Directory.CreateDirectory(directory);
         var path = Path.Combine(directory, "screening.db");
         services.AddSingleton<SqliteConnectionSettings>();
-        services.AddDbContext<ScreeningDbContext>((sp, o) => o
+        // Pooled: a command or query scope reuses a context instead of building one.
+        services.AddDbContextPool<ScreeningDbContext>((sp, o) => o
             .UseSqlite($"Data Source={path};Default Timeout=30")
             .AddInterceptors(sp.GetRequiredService<SqliteConnectionSettings>()));
     }

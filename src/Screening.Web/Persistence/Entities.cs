@@ -82,6 +82,9 @@ public sealed class ReviewTask
 
     public DateTime? DueAt { get; init; }
 
+    /// <summary>The due instant, or the end of time for tasks without one: what queues sort on, so an index serves them.</summary>
+    public DateTime QueueOrder { get; init; }
+
     public DateTime? FollowUpAt { get; init; }
 
     public bool AllowsInformationRequests { get; init; }

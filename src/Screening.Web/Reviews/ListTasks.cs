@@ -45,10 +45,9 @@ public sealed class ListTasksHandler(ScreeningDbContext db, TimeProvider time) :
         }
 
         var rows = await tasks
-            .OrderBy(t => t.DueAt == null)
-            .ThenBy(t => t.DueAt)
+            .OrderBy(t => t.QueueOrder)
             .ThenBy(t => t.CreatedAt)
-            .Skip((query.Page - 1) * query.PageSize)
+            .Skip(Paging.Offset(query.Page, query.PageSize))
             .Take(query.PageSize)
             .ToListAsync(cancellationToken);
         var now = time.GetUtcNow();

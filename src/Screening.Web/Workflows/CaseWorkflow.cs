@@ -167,6 +167,7 @@ internal sealed class DatabaseSinks(ScreeningDbContext db, CaseRecord record, Au
             OutcomesJson = JsonSerializer.Serialize(work.Outcomes),
             ExcludedActorsJson = JsonSerializer.Serialize(work.ExcludedActors),
             DueAt = work.DueAt?.UtcDateTime,
+            QueueOrder = work.DueAt?.UtcDateTime ?? DateTime.MaxValue,
             FollowUpAt = work.FollowUpAt?.UtcDateTime,
             AllowsInformationRequests = work.AllowsInformationRequests,
             Status = TaskStatuses.Open,

@@ -95,7 +95,9 @@ public sealed class WorkflowRunner(WorkflowServices services)
             return new ResumeResult(ResumeStatus.NotDue, $"The timer is due at {bookmark.DueAt:O}.");
         }
 
-        var run = new Run(this, definition, instance) { Actor = SystemActor };
+        // A timer that fires late (after an outage) takes effect at its due instant, as if on time:
+        // a deemed approval is dated when the period ended, a clock started by a timeout starts that day.
+        var run = new Run(this, definition, instance, bookmark.DueAt) { Actor = SystemActor };
         var result = run.FireTimer(bookmark);
         if (result.Succeeded)
         {
@@ -200,11 +202,11 @@ public sealed class WorkflowRunner(WorkflowServices services)
     }
 
     /// <summary>One call's worth of execution against one instance.</summary>
-    private sealed class Run(WorkflowRunner runner, CompiledDefinition definition, WorkflowInstance instance)
+    private sealed class Run(WorkflowRunner runner, CompiledDefinition definition, WorkflowInstance instance, DateTimeOffset? effectiveAt = null)
     {
         private static readonly BusinessCalendar PlainCalendar = new("default", "Weekdays", [DayOfWeek.Saturday, DayOfWeek.Sunday], []);
         private readonly WorkflowServices _services = runner.Services;
-        private readonly DateTimeOffset _now = runner.Services.Time.GetUtcNow();
+        private readonly DateTimeOffset _now = effectiveAt is { } at && at < runner.Services.Time.GetUtcNow() ? at : runner.Services.Time.GetUtcNow();
         private ExpressionSession? _session;
         private bool _variablesChanged = true;
         private int _steps;

@@ -582,6 +582,9 @@ namespace Screening.Web.Persistence.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime>("QueueOrder")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("RiskLevel")
                         .HasColumnType("TEXT");
 
@@ -609,9 +612,9 @@ namespace Screening.Web.Persistence.Migrations
 
                     b.HasIndex("CaseId");
 
-                    b.HasIndex("Assignee", "Status", "DueAt");
+                    b.HasIndex("Assignee", "Status", "QueueOrder");
 
-                    b.HasIndex("Status", "Jurisdiction", "Role", "DueAt");
+                    b.HasIndex("Status", "Jurisdiction", "Role", "QueueOrder");
 
                     b.ToTable("Tasks", (string)null);
                 });

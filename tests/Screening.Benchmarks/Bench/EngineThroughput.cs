@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Screening.Web.Cases;
+using Screening.Web.Identity;
+using Screening.Web.Reviews;
+
+namespace Screening.Benchmarks.Bench;
+
+/// <summary>
+/// P1: the shipped bilateral pipeline end to end in process — filing, certification, host review and the
+/// partner's consultation, consideration of the comment, decision — every command through its handler,
+/// each committing to SQLite with the production settings.
+/// </summary>
+public sealed class EngineThroughput(InProcessHost host)
+{
+    public sealed record Result(int Cases, long Commands, long Commits, TimeSpan Elapsed)
+    {
+        public double CasesPerSecond => Cases / Elapsed.TotalSeconds;
+
+        public double CommandsPerSecond => Commands / Elapsed.TotalSeconds;
+
+        public double CommitsPerCase => (double)Commits / Cases;
+    }
+
+    public async Task<Result> RunAsync(int cases, int workers)
+    {
+        var applicant = await host.UserAsync("applicant@northern-lights.example");
+        var officerCa = await host.UserAsync("officer1.ca@screening.example");
+        var officerMx = await host.UserAsync("officer1.mx@screening.example");
+        var decider = await host.UserAsync("decision.ca@screening.example");
+        var filing = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "seed", "filings", "high-risk-lithium-ca.json")))!;
+
+        // Warm up: compile the definition, prepare scripts, JIT the handlers.
+        await RunCaseAsync(applicant, officerCa, officerMx, decider, filing);
+
+        long commands = 0;
+        var commitsBefore = host.Commits.Count;
+        var next = 0;
+        var watch = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, workers).Select(async _ =>
+        {
+            while (Interlocked.Increment(ref next) <= cases)
+            {
+                Interlocked.Add(ref commands, await RunCaseAsync(applicant, officerCa, officerMx, decider, filing));
+            }
+        }));
+        watch.Stop();
+        return new Result(cases, commands, host.Commits.Count - commitsBefore, watch.Elapsed);
+    }
+
+    private async Task<int> RunCaseAsync(CurrentUser applicant, CurrentUser officerCa, CurrentUser officerMx, CurrentUser decider, JsonNode filing)
+    {
+        var submitted = await host.SendAsync(new SubmitCase(applicant.Id, filing.DeepClone(), null));
+        var commands = 1;
+        commands += await WorkAsync(officerCa, submitted.Id, "intake-review", "certify");
+        commands += await WorkAsync(officerMx, submitted.Id, "partner-consultation", "comment");
+        commands += await WorkAsync(officerCa, submitted.Id, "host-review", "recommend-clear");
+        commands += await WorkAsync(officerCa, submitted.Id, "consider-partner-comments", "considered");
+        commands += await WorkAsync(decider, submitted.Id, "decision", "clear");
+        return commands;
+    }
+
+    private async Task<int> WorkAsync(CurrentUser official, Guid caseId, string step, string outcome)
+    {
+        var tasks = await host.SendAsync(new ListTasks(official, "available", caseId, 1, 50));
+        var task = tasks.FirstOrDefault(t => t.Step == step) ?? throw new InvalidOperationException($"No '{step}' task for case {caseId}.");
+        await host.SendAsync(new ClaimTask(official, task.Id));
+        await host.SendAsync(new CompleteTask(official, task.Id, new CompleteBody(outcome, "Benchmark.", [])));
+        return 2;
+    }
+}

@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Screening.Benchmarks.Bench;
+
+/// <summary>The built host as a separate process (what P4 loads and P5 measures).</summary>
+public sealed class HostLauncher : IDisposable
+{
+    private readonly Process _process;
+
+    private HostLauncher(Process process, int port, TimeSpan startup)
+    {
+        _process = process;
+        Port = port;
+        Startup = startup;
+    }
+
+    public int Port { get; }
+
+    public TimeSpan Startup { get; }
+
+    public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
+
+    public static async Task<HostLauncher> StartAsync(string dataDirectory)
+    {
+        var port = FreePort();
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = AppContext.BaseDirectory };
+        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "Screening.Web.dll"), "--urls", $"http://127.0.0.1:{port}", $"--Screening:DataDirectory={dataDirectory}", "--Screening:RateLimits:WritesPerMinute=100000000" })
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        info.Environment["Logging__LogLevel__Default"] = "Warning";
+        var watch = Stopwatch.StartNew();
+        var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        while (watch.Elapsed < TimeSpan.FromSeconds(90))
+        {
+            try
+            {
+                if ((await client.GetAsync($"http://127.0.0.1:{port}/health")).StatusCode == HttpStatusCode.OK)
+                {
+                    return new HostLauncher(process, port, watch.Elapsed);
+                }
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            {
+                // starting
+            }
+
+            await Task.Delay(20);
+        }
+
+        process.Kill(true);
+        throw new TimeoutException("The host did not become healthy.");
+    }
+
+    /// <summary>Resident memory (VmRSS) of the host process in MB.</summary>
+    public double ResidentMegabytes()
+    {
+        var status = File.ReadAllLines($"/proc/{_process.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return double.Parse(status.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024;
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit();
+        }
+
+        _process.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

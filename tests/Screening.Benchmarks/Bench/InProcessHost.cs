@@ -1,0 +1,86 @@
+using System.Data.Common;
+using Mediator;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Screening.Web.Hosting;
+using Screening.Web.Identity;
+using Screening.Web.Persistence;
+
+namespace Screening.Benchmarks.Bench;
+
+/// <summary>The host's services in this process, on a SQLite file with the production settings (WAL, synchronous=FULL).</summary>
+public sealed class InProcessHost : IAsyncDisposable
+{
+    private InProcessHost(WebApplication app, CommitCounter commits)
+    {
+        App = app;
+        Commits = commits;
+    }
+
+    public WebApplication App { get; }
+
+    public CommitCounter Commits { get; }
+
+    public static async Task<InProcessHost> StartAsync(string dataDirectory)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production", ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Screening:DataDirectory"] = dataDirectory,
+            ["Screening:Clock:Simulated"] = "true",
+            ["Screening:Jobs:Storage"] = "InMemory",
+            ["Screening:Jobs:RunServer"] = "false",
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.AddScreening();
+        var commits = new CommitCounter();
+        builder.Services.ConfigureDbContext<ScreeningDbContext>(o => o.AddInterceptors(commits));
+        var app = builder.Build();
+        await app.PrepareScreeningAsync();
+        return new InProcessHost(app, commits);
+    }
+
+    public async Task<T> SendAsync<T>(ICommand<T> command)
+    {
+        await using var scope = App.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(command);
+    }
+
+    public async Task<T> SendAsync<T>(IQuery<T> query)
+    {
+        await using var scope = App.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(query);
+    }
+
+    public async Task<CurrentUser> UserAsync(string email)
+    {
+        await using var scope = App.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ScreeningDbContext>();
+        var user = await db.Users.AsNoTracking().SingleAsync(u => u.Email == email);
+        var roles = await (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id where ur.UserId == user.Id select r.Name!).ToListAsync();
+        return new CurrentUser(user.Id, roles.ToHashSet(), user.Jurisdiction);
+    }
+
+    public async ValueTask DisposeAsync() => await App.DisposeAsync();
+
+    /// <summary>Counts committed transactions (what an fsync costs).</summary>
+    public sealed class CommitCounter : DbTransactionInterceptor
+    {
+        private long _count;
+
+        public long Count => Interlocked.Read(ref _count);
+
+        public override void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => Interlocked.Increment(ref _count);
+
+        public override Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref _count);
+            return Task.CompletedTask;
+        }
+    }
+}

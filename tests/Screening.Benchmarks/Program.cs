@@ -1,0 +1,108 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Runtime.InteropServices;
+using System.Text.Json.Nodes;
+using Screening.Benchmarks.Bench;
+
+// Measures what Screening exists for, each figure against a baseline measured in the same run.
+//   dotnet run -c Release --project tests/Screening.Benchmarks -- quick    (a few minutes)
+//   dotnet run -c Release --project tests/Screening.Benchmarks -- full
+var full = args.Contains("full");
+var mode = full ? "full" : "quick";
+var root = Path.Combine(Path.GetTempPath(), "screening-bench", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
+Directory.CreateDirectory(root);
+var figures = new List<Figure>();
+var targets = new List<Target>();
+void Say(string text) => Console.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {text}");
+
+Console.WriteLine($"Screening benchmarks ({mode}) on {Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1 << 30)} GiB, " +
+    $"{RuntimeInformation.OSDescription}, .NET {Environment.Version}, {Cpu()}; data in {root}");
+
+// Baseline (a): the raw durable commit rate of this disk.
+Say("raw SQLite commits");
+var rawCommits = SqliteCommitBaseline.CommitsPerSecond(root, full ? 10_000 : 2_000);
+figures.Add(new Figure("raw SQLite commits (WAL, synchronous=FULL)", rawCommits, "commits/s"));
+
+// P3 first: Hangfire's logging is global, and a host disposed later would take it along.
+var timers = full ? 10_000 : 1_000;
+var window = TimeSpan.FromSeconds(full ? 60 : 10);
+Say($"P3 {timers:N0} timers due within {window.TotalSeconds:0} s");
+var precision = await TimerPrecision.RunAsync(root, timers, window);
+figures.Add(new Figure("P3 timer lateness p50", precision.P50, "s", "poll interval s", 1.0));
+figures.Add(new Figure("P3 timer lateness p99", precision.P99, "s", "poll interval s", 1.0));
+figures.Add(new Figure("P3 timer lateness max", precision.Max, "s"));
+figures.Add(new Figure("P3 timers fired exactly once", precision.FiredOnce, "timers", Note: $"{precision.Duplicates} duplicates, {precision.Missing} missing of {precision.Timers}"));
+targets.Add(new Target("P3", "timer lateness p99", precision.P99, 3, false, " s"));
+targets.Add(new Target("P3", "duplicate or missing timers", precision.Duplicates + precision.Missing, 0, false, ""));
+
+// P1: the pipeline end to end in process.
+var dataDirectory = Path.Combine(root, "host");
+Directory.CreateDirectory(dataDirectory);
+Say("P1 engine throughput");
+var host = await InProcessHost.StartAsync(dataDirectory);
+var engine = await new EngineThroughput(host).RunAsync(full ? 2_000 : 200, workers: 2);
+Say("P1 baseline: WorkflowCore");
+var workflowCore = await WorkflowCoreBaseline.CasesPerSecondAsync(full ? 2_000 : 200);
+figures.Add(new Figure("P1 bilateral cases end to end (durable)", engine.CasesPerSecond, "cases/s", "WorkflowCore 3.22 in memory, cases/s", workflowCore));
+figures.Add(new Figure("P1 commands (claims, completions, filings)", engine.CommandsPerSecond, "cmd/s", "raw SQLite commits/s", rawCommits));
+figures.Add(new Figure("P1 commits per case", engine.CommitsPerCase, "commits", Note: $"{engine.Commands / (double)engine.Cases:0.#} commands per case"));
+targets.Add(new Target("P1", "engine vs WorkflowCore", engine.CasesPerSecond / workflowCore, 2.0, true, "x"));
+targets.Add(new Target("P1", "commands vs raw commit rate", engine.CommandsPerSecond / rawCommits, 0.30, true, "x"));
+
+// P2: the queue over many open cases.
+var openCases = full ? 100_000 : 20_000;
+Say($"P2 queue latency over {openCases:N0} open cases");
+var queue = await new QueueLatency(host, dataDirectory).RunAsync(openCases, full ? 1_000 : 200);
+figures.Add(new Figure("P2 top 50 of an officer's queue, p50", queue.P50, "ms", "one task by key, p50 ms", queue.BaselineP50));
+figures.Add(new Figure("P2 top 50 of an officer's queue, p95", queue.P95, "ms", "one task by key, p95 ms", queue.BaselineP95));
+figures.Add(new Figure("P2 top 50 of an officer's queue, p99", queue.P99, "ms"));
+targets.Add(new Target("P2", $"queue p95 over {openCases / 1000}k open cases", queue.P95, 25, false, " ms"));
+Console.WriteLine($"    query plan: {queue.Plan}");
+await host.DisposeAsync();
+
+// P5 (start-up) and P4: the host as a process on that database.
+Say("P5 start-up and P4 HTTP");
+using (var process = await HostLauncher.StartAsync(dataDirectory))
+{
+    figures.Add(new Figure($"P5 start to healthy /health ({openCases / 1000}k cases)", process.Startup.TotalSeconds, "s"));
+    targets.Add(new Target("P5", "start-up to healthy", process.Startup.TotalSeconds, 3, false, " s"));
+    using var client = new HttpClient { BaseAddress = process.BaseAddress };
+    async Task<string> Token(string email, string password) =>
+        (await (await client.PostAsJsonAsync("/api/auth/login", new { email, password })).Content.ReadFromJsonAsync<JsonNode>())!["accessToken"]!.GetValue<string>();
+    var applicant = await Token("applicant@northern-lights.example", "Applicant-2027!");
+    var officer = await Token("officer1.ca@screening.example", "Officer-CA-2027!");
+    client.DefaultRequestHeaders.Authorization = new("Bearer", applicant);
+    var caseId = (await client.GetFromJsonAsync<JsonArray>("/api/cases?pageSize=1"))![0]!["id"]!.GetValue<string>();
+    var duration = TimeSpan.FromSeconds(full ? 15 : 5);
+    var hello = await HttpLoad.RunAsync(process.BaseAddress, "/ping", null, duration, 16);
+    var oneCase = await HttpLoad.RunAsync(process.BaseAddress, $"/api/cases/{caseId}", applicant, duration, 16);
+    var tasks = await HttpLoad.RunAsync(process.BaseAddress, "/api/tasks?scope=available", officer, duration, 16);
+    figures.Add(new Figure($"P4 GET /ping (baseline, {hello.Tool})", hello.RequestsPerSecond, "req/s", Note: $"p99 {hello.P99Milliseconds:0.0} ms"));
+    figures.Add(new Figure("P4 GET /api/cases/{id}", oneCase.RequestsPerSecond, "req/s", "GET /ping req/s", hello.RequestsPerSecond, $"p99 {oneCase.P99Milliseconds:0.0} ms"));
+    figures.Add(new Figure("P4 GET /api/tasks?scope=available", tasks.RequestsPerSecond, "req/s", "GET /ping req/s", hello.RequestsPerSecond, $"p99 {tasks.P99Milliseconds:0.0} ms"));
+    targets.Add(new Target("P4", "GET case vs hello world", oneCase.RequestsPerSecond / hello.RequestsPerSecond, 0.30, true, "x"));
+    targets.Add(new Target("P4", "GET queue vs hello world", tasks.RequestsPerSecond / hello.RequestsPerSecond, 0.30, true, "x"));
+    var rss = process.ResidentMegabytes();
+    figures.Add(new Figure($"P5 resident memory ({openCases / 1000}k cases, after load)", rss, "MB"));
+    targets.Add(new Target("P5", "resident memory", rss, 250, false, " MB"));
+}
+
+Console.WriteLine();
+Console.WriteLine(Stats.Table(figures));
+Console.WriteLine();
+foreach (var target in targets)
+{
+    Console.WriteLine(target);
+}
+
+try
+{
+    Directory.Delete(root, recursive: true);
+}
+catch (IOException)
+{
+    // left for inspection
+}
+
+static string Cpu() =>
+    File.Exists("/proc/cpuinfo") ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "?" : "?";

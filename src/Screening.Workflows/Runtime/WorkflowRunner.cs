@@ -773,9 +773,8 @@ public sealed class WorkflowRunner(WorkflowServices services)
         private void OpenTimer(Token token, StepDefinition step)
         {
             var settings = definition.Settings<TimerSettings>(step.Id);
-            var timer = AddTimer(BookmarkKind.Timer, step.Id, token.Id, null, DueInstant(settings.Wait, HostCalendarCode()));
+            AddTimer(BookmarkKind.Timer, step.Id, token.Id, null, DueInstant(settings.Wait, HostCalendarCode()));
             token.State = TokenState.Waiting;
-            _ = timer;
         }
 
         private void Notify(Token token, StepDefinition step, JournalEntry entry)

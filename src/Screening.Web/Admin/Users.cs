@@ -47,6 +47,8 @@ public sealed class CreateOfficialHandler(UserManager<ScreeningUser> users, Audi
             errors["$.password"] = ["Give an initial password."];
         }
 
+        AccountRules.Check(body.Email, body.Password, body.DisplayName, errors);
+
         if (errors.Count > 0)
         {
             throw new ValidationFailedException(errors);

@@ -58,13 +58,54 @@ public static class CaseEndpoints
             throw new ProblemUnsupportedMediaTypeException();
         }
 
+        JsonNode? node;
         try
         {
-            return await JsonNode.ParseAsync(request.Body, documentOptions: BodyOptions, cancellationToken: cancellationToken);
+            node = await JsonNode.ParseAsync(request.Body, documentOptions: BodyOptions, cancellationToken: cancellationToken);
         }
         catch (JsonException ex)
         {
             throw ValidationFailedException.For(string.IsNullOrEmpty(ex.Path) ? "$" : ex.Path, $"The body is not valid JSON: {ex.Message.Split(" Path:")[0]}");
+        }
+        catch (InvalidOperationException)
+        {
+            // The duplicate-name check decodes every name, and a lone surrogate escape cannot be decoded.
+            throw ValidationFailedException.For("$", "The body holds text that is not valid Unicode.");
+        }
+
+        CheckText(node, "$");
+        return node;
+    }
+
+    /// <summary>Reads every name and string once, so text that is not valid Unicode is refused here, by path.</summary>
+    private static void CheckText(JsonNode? node, string path)
+    {
+        try
+        {
+            switch (node)
+            {
+                case JsonObject obj:
+                    foreach (var (name, value) in obj)
+                    {
+                        CheckText(value, $"{path}.{name}");
+                    }
+
+                    break;
+                case JsonArray array:
+                    for (var i = 0; i < array.Count; i++)
+                    {
+                        CheckText(array[i], $"{path}[{i}]");
+                    }
+
+                    break;
+                case JsonValue value when value.GetValueKind() == JsonValueKind.String:
+                    _ = value.GetValue<string>();
+                    break;
+            }
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException)
+        {
+            throw ValidationFailedException.For(path, "This holds text that is not valid Unicode.");
         }
     }
 }

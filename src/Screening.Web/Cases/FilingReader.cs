@@ -315,7 +315,8 @@ public sealed partial class FilingReader(ReferenceData reference, IStringLocaliz
         list.Add(message);
     }
 
-    private static string Safe(string key) => key.Length <= 64 && !key.Any(char.IsControl) ? key : "(field)";
+    // A name is echoed back in the error only when it is short, printable text that JSON can carry.
+    private static string Safe(string key) => key.Length <= 64 && !key.Any(c => char.IsControl(c) || char.IsSurrogate(c)) ? key : "(field)";
 
     [GeneratedRegex("^[A-Z]{3}$")]
     private static partial Regex CurrencyPattern();

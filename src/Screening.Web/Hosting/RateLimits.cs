@@ -12,17 +12,21 @@ public sealed class RateLimitOptions
     /// <summary>Writes (POST, PUT, DELETE) one user may make per minute.</summary>
     public int WritesPerMinute { get; set; } = 120;
 
-    /// <summary>Sign-in attempts per minute from one address for one account.</summary>
+    /// <summary>Sign-in attempts per minute from one address for one account (Identity also locks an account after 5 failures).</summary>
     public int LoginsPerMinute { get; set; } = 10;
+
+    /// <summary>Sign-in and registration requests per minute from one address, whatever the account.</summary>
+    public int SignInsPerAddressPerMinute { get; set; } = 100;
 }
 
 /// <summary>
-/// Throttling: sign-in attempts per address and account (on top of Identity's lockout), and writes per
-/// user. A refusal is a 429 problem document with Retry-After.
+/// Throttling: sign-in and registration per address (a coarse limit; <see cref="Identity.LoginThrottle"/>
+/// counts attempts per address and account, and Identity locks accounts), and writes per user. A refusal is
+/// a 429 problem document with Retry-After.
 /// </summary>
 public static class RateLimits
 {
-    public const string Login = "login";
+    public const string SignInAddress = "sign-in-address";
 
     public static IServiceCollection AddScreeningRateLimits(this IServiceCollection services, RateLimitOptions limits) =>
         services.AddRateLimiter(o =>
@@ -45,12 +49,12 @@ public static class RateLimits
                 });
             };
 
-            o.AddPolicy(Login, context =>
+            o.AddPolicy(SignInAddress, context =>
             {
                 var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-                return RateLimitPartition.GetFixedWindowLimiter($"login:{address}", _ => new FixedWindowRateLimiterOptions
+                return RateLimitPartition.GetFixedWindowLimiter($"sign-in:{address}", _ => new FixedWindowRateLimiterOptions
                 {
-                    PermitLimit = limits.LoginsPerMinute,
+                    PermitLimit = limits.SignInsPerAddressPerMinute,
                     Window = TimeSpan.FromMinutes(1),
                     QueueLimit = 0,
                 });

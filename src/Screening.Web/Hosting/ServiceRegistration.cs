@@ -95,6 +95,7 @@ public static class ServiceRegistration
         });
 
         services.AddScreeningRateLimits(options.RateLimits);
+        services.AddSingleton<LoginThrottle>();
 
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database")

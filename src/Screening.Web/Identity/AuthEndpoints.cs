@@ -19,17 +19,72 @@ public sealed record RefreshRequest(string? RefreshToken);
 public sealed record MeResponse(string Id, string? Email, IReadOnlyList<string> Roles, string? Jurisdiction);
 
 /// <summary>Sign-in for the API (bearer tokens in the shape of ASP.NET Core Identity's endpoints) and applicant registration.</summary>
+/// <summary>Limits on account fields, shared by registration and the creation of officials.</summary>
+public static class AccountRules
+{
+    public const int MaxEmail = 256;
+    public const int MaxPassword = 128;
+    public const int MaxName = 200;
+
+    public static void Check(string? email, string? password, string? name, Dictionary<string, string[]> errors)
+    {
+        if (email is { Length: > MaxEmail })
+        {
+            errors["$.email"] = [$"An email address is at most {MaxEmail} characters."];
+        }
+        else if (email is { } e && !new EmailAddressAttribute().IsValid(e))
+        {
+            errors["$.email"] = ["This is not an email address."];
+        }
+
+        if (password is { Length: > MaxPassword })
+        {
+            errors["$.password"] = [$"A password is at most {MaxPassword} characters."];
+        }
+
+        if (name is { Length: > MaxName } || (name is { } n && n.Any(char.IsControl)))
+        {
+            errors["$.displayName"] = [$"A name is at most {MaxName} characters of text."];
+        }
+    }
+}
+
+/// <summary>Sign-in attempts per address and account: a guesser at one address cannot lock others out.</summary>
+public sealed class LoginThrottle(Microsoft.Extensions.Options.IOptions<ScreeningOptions> options) : IDisposable
+{
+    private readonly System.Threading.RateLimiting.PartitionedRateLimiter<string> _limiter =
+        System.Threading.RateLimiting.PartitionedRateLimiter.Create<string, string>(key =>
+            System.Threading.RateLimiting.RateLimitPartition.GetFixedWindowLimiter(key, _ => new System.Threading.RateLimiting.FixedWindowRateLimiterOptions
+            {
+                PermitLimit = options.Value.RateLimits.LoginsPerMinute,
+                Window = TimeSpan.FromMinutes(1),
+                QueueLimit = 0,
+            }));
+
+    public System.Threading.RateLimiting.RateLimitLease Acquire(HttpContext context, string email) =>
+        _limiter.AttemptAcquire($"{context.Connection.RemoteIpAddress}|{email.Trim().ToUpperInvariant()}");
+
+    public void Dispose() => _limiter.Dispose();
+}
+
 public static class AuthEndpoints
 {
     public static RouteGroupBuilder MapAuth(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/auth").WithTags("Identity");
 
-        group.MapPost("/login", async Task<Results<EmptyHttpResult, ProblemHttpResult>> (LoginRequest request, SignInManager<ScreeningUser> signIn) =>
+        group.MapPost("/login", async Task<Results<EmptyHttpResult, ProblemHttpResult>> (LoginRequest request, SignInManager<ScreeningUser> signIn, LoginThrottle throttle, HttpContext context) =>
         {
             if (string.IsNullOrWhiteSpace(request.Email) || string.IsNullOrEmpty(request.Password))
             {
                 throw new ValidationFailedException(Required(request.Email, request.Password));
+            }
+
+            using var lease = throttle.Acquire(context, request.Email);
+            if (!lease.IsAcquired)
+            {
+                context.Response.Headers.RetryAfter = "60";
+                return TypedResults.Problem("Too many sign-in attempts for this account from your address: try again in a minute.", statusCode: 429, title: "Too many requests.");
             }
 
             signIn.AuthenticationScheme = IdentityConstants.BearerScheme;
@@ -43,15 +98,12 @@ public static class AuthEndpoints
             return result.Succeeded
                 ? TypedResults.Empty
                 : TypedResults.Problem("The email or password is wrong.", statusCode: StatusCodes.Status401Unauthorized, title: "Not signed in.");
-        }).AllowAnonymous().RequireRateLimiting(RateLimits.Login);
+        }).AllowAnonymous().RequireRateLimiting(RateLimits.SignInAddress);
 
         group.MapPost("/register", async Task<Created<MeResponse>> (RegisterRequest request, UserManager<ScreeningUser> users, AuditTrail audit, UnitOfWork unitOfWork, CancellationToken cancellationToken) =>
         {
             var errors = Required(request.Email, request.Password);
-            if (request.Email is { } email && !new EmailAddressAttribute().IsValid(email))
-            {
-                errors["$.email"] = ["This is not an email address."];
-            }
+            AccountRules.Check(request.Email, request.Password, null, errors);
 
             if (errors.Count > 0)
             {
@@ -71,7 +123,7 @@ public static class AuthEndpoints
             audit.Record(user.Id, "user.registered", null, new { role = Roles.Applicant });
             await unitOfWork.CommitAsync(cancellationToken);
             return TypedResults.Created("/api/me", new MeResponse(user.Id, user.Email, [Roles.Applicant], null));
-        }).AllowAnonymous().RequireRateLimiting(RateLimits.Login);
+        }).AllowAnonymous().RequireRateLimiting(RateLimits.SignInAddress);
 
         group.MapPost("/refresh", async Task<Results<EmptyHttpResult, ChallengeHttpResult, SignInHttpResult>> (
             RefreshRequest request, SignInManager<ScreeningUser> signIn, IOptionsMonitor<BearerTokenOptions> bearer) =>
@@ -98,7 +150,7 @@ public static class AuthEndpoints
         return group;
     }
 
-    private static Dictionary<string, string[]> Required(string? email, string? password)
+    internal static Dictionary<string, string[]> Required(string? email, string? password)
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(email))

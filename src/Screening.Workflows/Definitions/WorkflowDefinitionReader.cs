@@ -12,7 +12,7 @@ public static class WorkflowDefinitionReader
     /// <summary>Most steps a definition may have: far above any real pipeline, low enough to validate fast.</summary>
     public const int MaxSteps = 500;
 
-    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64, CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64, CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, AllowDuplicateProperties = false };
 
     /// <summary>Reads a definition from JSON text.</summary>
     public static DefinitionReadResult Read(string json)
@@ -26,13 +26,25 @@ public static class WorkflowDefinitionReader
         {
             return new(null, [new("$", ProblemCodes.InvalidJson, $"The definition is not valid JSON: {ex.Message}")]);
         }
+        catch (InvalidOperationException ex)
+        {
+            return new(null, [new("$", ProblemCodes.InvalidJson, $"The definition holds text that cannot be read: {ex.Message}")]);
+        }
 
         if (node is not JsonObject root)
         {
             return new(null, [new("$", ProblemCodes.InvalidJson, "The definition must be a JSON object.")]);
         }
 
-        return Read(root);
+        try
+        {
+            return Read(root);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException)
+        {
+            // Text that is not valid Unicode (a lone surrogate escape) surfaces only when a value is read.
+            return new(null, [new("$", ProblemCodes.InvalidJson, $"The definition holds text that cannot be read: {ex.Message}")]);
+        }
     }
 
     /// <summary>Reads a definition from a parsed JSON object.</summary>

@@ -49,6 +49,7 @@ public class ScreeningFactory : WebApplicationFactory<Program>
         // Throttling has tests of its own; elsewhere a test's many calls must not be refused.
         builder.UseSetting("Screening:RateLimits:WritesPerMinute", WritesPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Screening:RateLimits:LoginsPerMinute", "100000");
+        builder.UseSetting("Screening:RateLimits:SignInsPerAddressPerMinute", "100000");
         builder.ConfigureTestServices(services => services.AddSingleton(new SimulatedTimeProvider(Time)));
     }
 

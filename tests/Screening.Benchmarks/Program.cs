@@ -8,6 +8,7 @@ using Screening.Benchmarks.Bench;
 //   dotnet run -c Release --project tests/Screening.Benchmarks -- quick    (a few minutes)
 //   dotnet run -c Release --project tests/Screening.Benchmarks -- full
 var full = args.Contains("full");
+var engineOnly = args.Contains("engine");
 var mode = full ? "full" : "quick";
 var root = Path.Combine(Path.GetTempPath(), "screening-bench", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
 Directory.CreateDirectory(root);
@@ -23,6 +24,8 @@ Say("raw SQLite commits");
 var rawCommits = SqliteCommitBaseline.CommitsPerSecond(root, full ? 10_000 : 2_000);
 figures.Add(new Figure("raw SQLite commits (WAL, synchronous=FULL)", rawCommits, "commits/s"));
 
+if (!engineOnly)
+{
 // P3 first: Hangfire's logging is global, and a host disposed later would take it along.
 var timers = full ? 10_000 : 1_000;
 var window = TimeSpan.FromSeconds(full ? 60 : 10);
@@ -34,6 +37,7 @@ figures.Add(new Figure("P3 timer lateness max", precision.Max, "s"));
 figures.Add(new Figure("P3 timers fired exactly once", precision.FiredOnce, "timers", Note: $"{precision.Duplicates} duplicates, {precision.Missing} missing of {precision.Timers}"));
 targets.Add(new Target("P3", "timer lateness p99", precision.P99, 3, false, " s"));
 targets.Add(new Target("P3", "duplicate or missing timers", precision.Duplicates + precision.Missing, 0, false, ""));
+}
 
 // P1: the pipeline end to end in process.
 var dataDirectory = Path.Combine(root, "host");
@@ -41,8 +45,14 @@ Directory.CreateDirectory(dataDirectory);
 Say("P1 engine throughput");
 var host = await InProcessHost.StartAsync(dataDirectory);
 var throughput = new EngineThroughput(host);
-var engine = await throughput.RunAsync(full ? 2_000 : 200, workers: 2);
+var engine = await throughput.RunAsync(full ? 2_000 : 200, workers: int.TryParse(Environment.GetEnvironmentVariable("BENCH_WORKERS"), out var w) ? w : 2);
 Console.WriteLine("    profile (mean ms per call, 2 workers): " + string.Join(", ", throughput.MeanMilliseconds.OrderBy(m => m.Key).Select(m => $"{m.Key} {m.Value:0.00}")));
+if (engineOnly)
+{
+    Console.WriteLine($"P1 {engine.CasesPerSecond:0.0} cases/s, {engine.CommandsPerSecond:0} commands/s");
+    return;
+}
+
 Say("P1 baseline: WorkflowCore");
 var workflowCore = await WorkflowCoreBaseline.CasesPerSecondAsync(full ? 2_000 : 200);
 figures.Add(new Figure("P1 bilateral cases end to end (durable)", engine.CasesPerSecond, "cases/s", "WorkflowCore 3.22 in memory, cases/s", workflowCore));

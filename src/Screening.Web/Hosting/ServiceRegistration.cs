@@ -75,6 +75,7 @@ public static class ServiceRegistration
         services.AddScoped<AuditTrail>();
         services.AddScoped<JobDispatcher>();
         services.AddScoped<UnitOfWork>();
+        services.AddSingleton<WriteGate>();
         services.AddScoped<CaseWorkflow>();
         services.AddScoped<Seeder>();
 

@@ -19,8 +19,12 @@ public sealed class CompiledDefinition
         _settings = settings;
         Problems = problems;
         Limits = limits;
+        Sessions = new ExpressionPool(limits);
         _steps = definition.Steps.GroupBy(s => s.Id).ToDictionary(g => g.Key, g => g.First());
     }
+
+    /// <summary>Reusable expression sessions of this version.</summary>
+    public ExpressionPool Sessions { get; }
 
     /// <summary>The definition.</summary>
     public WorkflowDefinition Definition { get; }

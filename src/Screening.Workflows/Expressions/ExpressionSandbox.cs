@@ -120,6 +120,8 @@ public sealed class ExpressionSession
     private readonly Engine _engine;
     private readonly ExpressionLimits _limits;
     private readonly HashSet<string> _globals = [];
+    private readonly HashSet<JsValue> _builtIns;
+    private JsObject? _vars;
 
     internal ExpressionSession(ExpressionLimits limits)
     {
@@ -133,33 +135,64 @@ public sealed class ExpressionSession
             .LimitRecursion(limits.RecursionDepth)
             .RegexTimeoutInterval(limits.Timeout)
             .Culture(CultureInfo.InvariantCulture));
+        _builtIns = [.. _engine.Global.GetOwnPropertyKeys()];
     }
 
     /// <summary>Replaces the globals the expressions see: one per variable, plus <c>vars</c> holding them all.</summary>
     public void SetVariables(JsonObject variables)
     {
-        foreach (var name in _globals)
+        Clear();
+        _vars = new JsObject(_engine);
+        foreach (var (name, value) in variables)
         {
-            if (!variables.ContainsKey(name))
+            SetOne(name, value);
+        }
+
+        _engine.SetValue("vars", _vars);
+    }
+
+    /// <summary>Updates the globals of the variables that changed since <see cref="SetVariables"/>.</summary>
+    public void SetChanged(JsonObject variables, IEnumerable<string> names)
+    {
+        if (_vars is null)
+        {
+            SetVariables(variables);
+            return;
+        }
+
+        foreach (var name in names)
+        {
+            SetOne(name, variables[name]);
+        }
+    }
+
+    /// <summary>
+    /// Removes every global a run left behind (variables, and anything a script declared with <c>var</c>),
+    /// so a session can serve another instance of the same definition without carrying data across.
+    /// </summary>
+    public void Clear()
+    {
+        foreach (var key in _engine.Global.GetOwnPropertyKeys())
+        {
+            if (!_builtIns.Contains(key) && !_engine.Global.Delete(key))
             {
-                _engine.SetValue(name, JsValue.Undefined);
+                _engine.Global.Set(key, JsValue.Undefined);
             }
         }
 
         _globals.Clear();
-        var all = new JsObject(_engine);
-        foreach (var (name, value) in variables)
-        {
-            var js = ToJs(value, 0);
-            all.Set(name, js);
-            if (IsIdentifier(name))
-            {
-                _engine.SetValue(name, js);
-                _globals.Add(name);
-            }
-        }
+        _vars = null;
+    }
 
-        _engine.SetValue("vars", all);
+    private void SetOne(string name, JsonNode? value)
+    {
+        var js = ToJs(value, 0);
+        _vars!.Set(name, js);
+        if (IsIdentifier(name))
+        {
+            _engine.SetValue(name, js);
+            _globals.Add(name);
+        }
     }
 
     /// <summary>Sets one extra global for the next evaluations (for example the row being tested).</summary>

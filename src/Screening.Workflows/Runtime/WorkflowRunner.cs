@@ -72,6 +72,10 @@ public sealed class WorkflowRunner(WorkflowServices services)
         {
             run.Execute();
         }
+        else
+        {
+            run.ReturnSession();
+        }
 
         return result;
     }
@@ -102,6 +106,10 @@ public sealed class WorkflowRunner(WorkflowServices services)
         if (result.Succeeded)
         {
             run.Execute();
+        }
+        else
+        {
+            run.ReturnSession();
         }
 
         return result;
@@ -208,7 +216,7 @@ public sealed class WorkflowRunner(WorkflowServices services)
         private readonly WorkflowServices _services = runner.Services;
         private readonly DateTimeOffset _now = effectiveAt is { } at && at < runner.Services.Time.GetUtcNow() ? at : runner.Services.Time.GetUtcNow();
         private ExpressionSession? _session;
-        private bool _variablesChanged = true;
+        private readonly HashSet<string> _changed = [];
         private int _steps;
 
         public string? Actor { get; init; }
@@ -217,11 +225,16 @@ public sealed class WorkflowRunner(WorkflowServices services)
         {
             get
             {
-                _session ??= ExpressionSandbox.CreateSession(definition.Limits);
-                if (_variablesChanged)
+                if (_session is null)
                 {
+                    _session = definition.Sessions.Rent();
                     _session.SetVariables(instance.Variables);
-                    _variablesChanged = false;
+                    _changed.Clear();
+                }
+                else if (_changed.Count > 0)
+                {
+                    _session.SetChanged(instance.Variables, _changed);
+                    _changed.Clear();
                 }
 
                 return _session;
@@ -255,6 +268,17 @@ public sealed class WorkflowRunner(WorkflowServices services)
             }
 
             instance.UpdatedAt = _now;
+            ReturnSession();
+        }
+
+        /// <summary>Gives the expression session back to the definition's pool (also when a call ends without running).</summary>
+        public void ReturnSession()
+        {
+            if (_session is not null)
+            {
+                definition.Sessions.Return(_session);
+                _session = null;
+            }
         }
 
         private void Step(Token token)
@@ -1078,7 +1102,7 @@ public sealed class WorkflowRunner(WorkflowServices services)
         private void SetVariable(string name, JsonNode? value)
         {
             instance.Variables[name] = value;
-            _variablesChanged = true;
+            _changed.Add(name);
         }
 
         private List<string> ExcludedActors(HumanTaskSettings settings)

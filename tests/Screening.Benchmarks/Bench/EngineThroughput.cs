@@ -19,10 +19,10 @@ public sealed class EngineThroughput(InProcessHost host)
     public IReadOnlyDictionary<string, double> MeanMilliseconds =>
         _costs.ToDictionary(c => c.Key, c => TimeSpan.FromTicks(c.Value.Ticks / Math.Max(1, c.Value.Count)).TotalMilliseconds);
 
-    private async Task<T> TimedAsync<T>(string name, Task<T> call)
+    private async Task<T> TimedAsync<T>(string name, Func<Task<T>> call)
     {
         var watch = Stopwatch.StartNew();
-        var result = await call;
+        var result = await call();
         _costs.AddOrUpdate(name, (watch.Elapsed.Ticks, 1), (_, c) => (c.Ticks + watch.Elapsed.Ticks, c.Count + 1));
         return result;
     }
@@ -64,7 +64,7 @@ public sealed class EngineThroughput(InProcessHost host)
 
     private async Task<int> RunCaseAsync(CurrentUser applicant, CurrentUser officerCa, CurrentUser officerMx, CurrentUser decider, JsonNode filing)
     {
-        var submitted = await TimedAsync("submit case", host.SendAsync(new SubmitCase(applicant.Id, filing.DeepClone(), null)));
+        var submitted = await TimedAsync("submit case", () => host.SendAsync(new SubmitCase(applicant.Id, filing.DeepClone(), null)));
         var commands = 1;
         commands += await WorkAsync(officerCa, submitted.Id, "intake-review", "certify");
         commands += await WorkAsync(officerMx, submitted.Id, "partner-consultation", "comment");
@@ -76,10 +76,10 @@ public sealed class EngineThroughput(InProcessHost host)
 
     private async Task<int> WorkAsync(CurrentUser official, Guid caseId, string step, string outcome)
     {
-        var tasks = await TimedAsync("list tasks (query)", host.SendAsync(new ListTasks(official, "available", caseId, 1, 50)));
+        var tasks = await TimedAsync("list tasks (query)", () => host.SendAsync(new ListTasks(official, "available", caseId, 1, 50)));
         var task = tasks.FirstOrDefault(t => t.Step == step) ?? throw new InvalidOperationException($"No '{step}' task for case {caseId}.");
-        await TimedAsync("claim task", host.SendAsync(new ClaimTask(official, task.Id)));
-        await TimedAsync("complete task", host.SendAsync(new CompleteTask(official, task.Id, new CompleteBody(outcome, "Benchmark.", []))));
+        await TimedAsync("claim task", () => host.SendAsync(new ClaimTask(official, task.Id)));
+        await TimedAsync("complete task", () => host.SendAsync(new CompleteTask(official, task.Id, new CompleteBody(outcome, "Benchmark.", []))));
         return 2;
     }
 }

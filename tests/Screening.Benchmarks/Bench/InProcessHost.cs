@@ -35,6 +35,8 @@ public sealed class InProcessHost : IAsyncDisposable
             ["Screening:Jobs:Storage"] = "InMemory",
             ["Screening:Jobs:RunServer"] = "false",
             ["Logging:LogLevel:Default"] = "Warning",
+            // BENCH_SQL=1 logs every SQL command with its duration, to see where a command's time goes.
+            ["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = Environment.GetEnvironmentVariable("BENCH_SQL") == "1" ? "Information" : "Warning",
         });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddScreening();

@@ -262,4 +262,29 @@ public class InterpreterTests
         Assert.Equal(WorkflowStatus.Faulted, without.Instance.Status);
         Assert.Contains("'red'", Assert.Single(without.Instance.Incidents).Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void AGlobalOneInstanceLeavesBehindIsGoneWhenTheNextInstanceRuns()
+    {
+        var definition = Compile("""
+            {
+              "key": "leak", "name": "Leak", "start": "look",
+              "steps": [
+                { "id": "look", "type": "decide", "settings": { "expression": "typeof secret === 'undefined' && typeof declared === 'undefined' ? 'clean' : 'leaked'" },
+                  "outcomes": { "clean": "plant", "leaked": "finish" } },
+                { "id": "plant", "type": "assign", "settings": { "set": { "x": "=(globalThis.secret = filing.name, 1)", "y": "=var declared = filing.name; 2" } }, "outcomes": { "done": "finish" } },
+                { "id": "finish", "type": "end" }
+              ]
+            }
+            """);
+
+        var first = new PipelineHarness(definition: definition);
+        first.Start(new JsonObject { ["name"] = "Case A" });
+        var second = new PipelineHarness(definition: definition);
+        second.Start(new JsonObject { ["name"] = "Case B" });
+
+        Assert.Equal("clean", first.Instance.Journal[0].Outcome);
+        Assert.Equal("clean", second.Instance.Journal[0].Outcome);
+        second.AssertTrace("look", "plant", "finish");
+    }
 }

@@ -1,0 +1,85 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Screening.Web.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace Screening.Web.Tests.Resilience;
+
+/// <summary>An online backup taken under load restores into a host that passes the consistency check.</summary>
+public sealed class BackupRestoreTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task ABackupTakenUnderLoadRestoresIntoAConsistentHost()
+    {
+        var data = Path.Combine(Path.GetTempPath(), "screening-backup", Guid.NewGuid().ToString("N"));
+        string[] settings = ["--Screening:Clock:Simulated=true", "--Screening:RateLimits:WritesPerMinute=1000000"];
+        var acknowledgedBeforeBackup = new ConcurrentBag<string>();
+        JsonNode backup;
+        await using (var host = new HostProcess(data, settings))
+        {
+            await host.StartAsync();
+            using var applicant = await ClientAsync(host.BaseAddress, ScreeningFactory.Applicant);
+            using var admin = await ClientAsync(host.BaseAddress, ScreeningFactory.Admin);
+            for (var i = 0; i < 20; i++)
+            {
+                acknowledgedBeforeBackup.Add(await FileAsync(applicant));
+            }
+
+            using var stop = new CancellationTokenSource();
+            var load = Task.Run(async () =>
+            {
+                while (!stop.IsCancellationRequested)
+                {
+                    await FileAsync(applicant);
+                }
+            });
+            await Task.Delay(300);
+            var response = await admin.PostAsync("/api/admin/backup", null);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            backup = (await response.Content.ReadFromJsonAsync<JsonNode>())!;
+            await stop.CancelAsync();
+            await load;
+        }
+
+        var directory = backup["directory"]!.GetValue<string>();
+        Assert.Contains("screening.db", backup["files"]!.AsArray().Select(f => f!.GetValue<string>()));
+        var restored = Path.Combine(Path.GetTempPath(), "screening-backup", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(restored);
+        foreach (var file in Directory.GetFiles(directory))
+        {
+            File.Copy(file, Path.Combine(restored, Path.GetFileName(file)));
+        }
+
+        await using var second = new HostProcess(restored, settings);
+        await second.StartAsync();
+        using var restoredAdmin = await ClientAsync(second.BaseAddress, ScreeningFactory.Admin);
+        var consistency = (await restoredAdmin.GetFromJsonAsync<JsonNode>("/api/admin/consistency"))!;
+        Assert.True(consistency["consistent"]!.GetValue<bool>(), consistency.ToJsonString());
+        using var restoredApplicant = await ClientAsync(second.BaseAddress, ScreeningFactory.Applicant);
+        foreach (var id in acknowledgedBeforeBackup)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await restoredApplicant.GetAsync($"/api/cases/{id}")).StatusCode);
+        }
+
+        output.WriteLine($"backup of {backup["bytes"]} bytes; {consistency["instancesChecked"]} instances consistent after restore; audit entries {consistency["audit"]!["entries"]}");
+    }
+
+    private static async Task<string> FileAsync(HttpClient client)
+    {
+        var response = await client.PostAsJsonAsync("/api/cases", Scenario.LowRiskCa());
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonNode>())!["id"]!.GetValue<string>();
+    }
+
+    private static async Task<HttpClient> ClientAsync(Uri baseAddress, string email)
+    {
+        var client = new HttpClient { BaseAddress = baseAddress };
+        var login = await client.PostAsJsonAsync("/api/auth/login", new { email, password = ScreeningFactory.Passwords[email] });
+        login.EnsureSuccessStatusCode();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (await login.Content.ReadFromJsonAsync<JsonNode>())!["accessToken"]!.GetValue<string>());
+        return client;
+    }
+}

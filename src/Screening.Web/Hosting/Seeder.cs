@@ -124,22 +124,25 @@ public sealed class Seeder(
         foreach (var file in Directory.EnumerateFiles(paths.Workflows, "*.json").Where(f => !f.EndsWith(".schema.json", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
         {
             var json = await File.ReadAllTextAsync(file, cancellationToken);
-            var compiled = Screening.Workflows.Definitions.CompiledDefinition.Compile(json, out var problems);
-            if (compiled is null || problems.Count > 0)
-            {
-                throw new InvalidOperationException($"Shipped workflow {Path.GetFileName(file)} is invalid: {string.Join("; ", problems.Select(p => $"{p.Path}: {p.Message}"))}");
-            }
-
-            var key = compiled.Definition.Key;
-            var node = System.Text.Json.Nodes.JsonNode.Parse(json)!.AsObject();
+            var node = System.Text.Json.Nodes.JsonNode.Parse(json)?.AsObject()
+                ?? throw new InvalidOperationException($"Shipped workflow {Path.GetFileName(file)} is not a JSON object.");
             node.Remove("version");
             node.Remove("$schema");
             var stored = node.ToJsonString(DefinitionJson.Indented);
             var hash = DefinitionJson.Hash(stored);
-            var versions = await db.Definitions.Where(d => d.Key == key).ToListAsync(cancellationToken);
+            var key = node["key"]?.GetValue<string>();
+            var versions = key is null ? [] : await db.Definitions.Where(d => d.Key == key).ToListAsync(cancellationToken);
+
+            // Unchanged since the last start: nothing to import, and nothing to compile before serving.
             if (versions.Any(v => v.IsPublished && v.ContentHash == hash))
             {
                 continue;
+            }
+
+            var compiled = Screening.Workflows.Definitions.CompiledDefinition.Compile(json, out var problems);
+            if (compiled is null || problems.Count > 0)
+            {
+                throw new InvalidOperationException($"Shipped workflow {Path.GetFileName(file)} is invalid: {string.Join("; ", problems.Select(p => $"{p.Path}: {p.Message}"))}");
             }
 
             var now = time.GetUtcNow().UtcDateTime;
@@ -147,7 +150,7 @@ public sealed class Seeder(
             // An administrator's unpublished draft keeps its number; the shipped file is published after it.
             db.Definitions.Add(new DefinitionRecord
             {
-                Key = key,
+                Key = compiled.Definition.Key,
                 Version = version,
                 Name = compiled.Definition.Name,
                 Json = stored,
@@ -159,7 +162,7 @@ public sealed class Seeder(
                 PublishedBy = "import",
             });
             await db.SaveChangesAsync(cancellationToken);
-            logger.LogInformation("Imported workflow {Key} as version {Version} from {File}", key, version, Path.GetFileName(file));
+            logger.LogInformation("Imported workflow {Key} as version {Version} from {File}", compiled.Definition.Key, version, Path.GetFileName(file));
         }
     }
 }

@@ -74,6 +74,7 @@ public static class ServiceRegistration
         services.AddSingleton<CalendarCache>();
         services.AddScoped<AuditTrail>();
         services.AddScoped<JobDispatcher>();
+        services.AddSingleton<TimerSlots>();
         services.AddScoped<UnitOfWork>();
         services.AddSingleton<WriteGate>();
         services.AddScoped<CaseWorkflow>();

@@ -7,32 +7,42 @@ using Screening.Web.Persistence;
 namespace Screening.Web.Jobs;
 
 /// <summary>
-/// Jobs a command needs once it has committed: one scheduled job per new timer row (its id stored on the
-/// row), deletion of the jobs of cancelled timers, and delivery of new outbox messages. In simulated time
-/// no timer job is scheduled: the clock endpoint and the sweep fire due rows by the simulated clock.
+/// Jobs a command needs: the job that fires each new timer row (its id stored on the row) and delivery of
+/// new outbox messages. A timer whose second already has a job (<see cref="TimerSlots"/>) joins it inside
+/// the command's transaction; the others get one job per new slot once the command has committed. A
+/// cancelled timer's job is left alone: others may share it, and it finds the row cancelled. In simulated
+/// time no timer job is scheduled: the clock endpoint and the sweep fire due rows by the simulated clock.
 /// </summary>
-public sealed class JobDispatcher(IServiceProvider services, IOptions<ScreeningOptions> options, ILogger<JobDispatcher> logger)
+public sealed class JobDispatcher(IServiceProvider services, IOptions<ScreeningOptions> options, TimerSlots slots, TimeProvider time, ILogger<JobDispatcher> logger)
 {
     private readonly List<TimerRecord> _scheduled = [];
-    private readonly List<string> _deleted = [];
     private readonly List<Guid> _outbox = [];
 
-    public void TimerScheduled(TimerRecord timer) => _scheduled.Add(timer);
-
-    public void TimerCancelled(TimerRecord timer)
+    /// <summary>A new timer row, before its command commits.</summary>
+    public void TimerScheduled(TimerRecord timer)
     {
-        _scheduled.Remove(timer);
-        if (timer.JobId is { } id)
+        if (options.Value.Clock.Simulated)
         {
-            _deleted.Add(id);
+            return;
+        }
+
+        if (slots.JobFor(TimerSlots.SlotOf(timer.DueAt)) is { } job)
+        {
+            timer.JobId = job;
+        }
+        else
+        {
+            _scheduled.Add(timer);
         }
     }
+
+    public void TimerCancelled(TimerRecord timer) => _scheduled.Remove(timer);
 
     public void OutboxAdded(Guid id) => _outbox.Add(id);
 
     public async Task FlushAsync(CancellationToken cancellationToken)
     {
-        if (_scheduled.Count == 0 && _deleted.Count == 0 && _outbox.Count == 0)
+        if (_scheduled.Count == 0 && _outbox.Count == 0)
         {
             return;
         }
@@ -46,20 +56,19 @@ public sealed class JobDispatcher(IServiceProvider services, IOptions<ScreeningO
 
         try
         {
-            if (!options.Value.Clock.Simulated)
+            foreach (var slot in _scheduled.GroupBy(t => TimerSlots.SlotOf(t.DueAt)))
             {
-                var db = services.GetRequiredService<ScreeningDbContext>();
-                foreach (var timer in _scheduled)
+                var jobId = slots.JobFor(slot.Key);
+                if (jobId is null)
                 {
-                    var due = new DateTimeOffset(DateTime.SpecifyKind(timer.DueAt, DateTimeKind.Utc));
-                    var jobId = client.Schedule<TimerJobs>(j => j.FireAsync(timer.Id, CancellationToken.None), due);
-                    await db.Timers.Where(t => t.Id == timer.Id).ExecuteUpdateAsync(s => s.SetProperty(t => t.JobId, jobId), cancellationToken);
+                    // Scheduled by this host's clock, so a clock that is not the machine's still fires on time.
+                    jobId = client.Schedule<TimerJobs>(j => j.FireSlotAsync(slot.Key, CancellationToken.None), slot.Key - time.GetUtcNow().UtcDateTime);
+                    slots.Remember(slot.Key, jobId);
                 }
-            }
 
-            foreach (var jobId in _deleted)
-            {
-                client.Delete(jobId);
+                var ids = slot.Select(t => t.Id).ToList();
+                var db = services.GetRequiredService<ScreeningDbContext>();
+                await db.Timers.Where(t => ids.Contains(t.Id)).ExecuteUpdateAsync(s => s.SetProperty(t => t.JobId, jobId), cancellationToken);
             }
 
             foreach (var id in _outbox)
@@ -81,7 +90,6 @@ public sealed class JobDispatcher(IServiceProvider services, IOptions<ScreeningO
     private void Clear()
     {
         _scheduled.Clear();
-        _deleted.Clear();
         _outbox.Clear();
     }
 }

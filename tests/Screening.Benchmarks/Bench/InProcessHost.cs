@@ -25,7 +25,7 @@ public sealed class InProcessHost : IAsyncDisposable
 
     public CommitCounter Commits { get; }
 
-    public static async Task<InProcessHost> StartAsync(string dataDirectory)
+    public static async Task<InProcessHost> StartAsync(string dataDirectory, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production", ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -37,9 +37,16 @@ public sealed class InProcessHost : IAsyncDisposable
             ["Logging:LogLevel:Default"] = "Warning",
             // BENCH_SQL=1 logs every SQL command with its duration, to see where a command's time goes.
             ["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = Environment.GetEnvironmentVariable("BENCH_SQL") == "1" ? "Information" : "Warning",
+            ["Urls"] = "http://127.0.0.1:0",
         });
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddScreening();
+        services?.Invoke(builder.Services);
         var commits = new CommitCounter();
         builder.Services.ConfigureDbContext<ScreeningDbContext>(o => o.AddInterceptors(commits));
         var app = builder.Build();

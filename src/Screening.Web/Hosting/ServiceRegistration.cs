@@ -13,6 +13,7 @@ using Screening.Web.Cases;
 using Screening.Web.Identity;
 using Screening.Web.Jobs;
 using Screening.Web.Persistence;
+using Screening.Web.Reviews;
 using Screening.Web.Workflows;
 
 namespace Screening.Web.Hosting;
@@ -75,6 +76,8 @@ public static class ServiceRegistration
         services.AddScoped<AuditTrail>();
         services.AddScoped<JobDispatcher>();
         services.AddSingleton<TimerSlots>();
+        services.AddSingleton(_ => new StampedCache<(Guid, string), KeptCaseView>(GetCaseHandler.Kept));
+        services.AddSingleton(_ => new StampedCache<TaskQueueKey, KeptQueue>(ListTasksHandler.Kept));
         services.AddScoped<UnitOfWork>();
         services.AddSingleton<WriteGate>();
         services.AddScoped<CaseWorkflow>();

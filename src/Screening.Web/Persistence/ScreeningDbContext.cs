@@ -77,8 +77,8 @@ public sealed class ScreeningDbContext(DbContextOptions<ScreeningDbContext> opti
             t.HasKey(x => x.Id);
             t.Property(x => x.Version).IsConcurrencyToken();
             // The officer's queue: open tasks of a jurisdiction and role, soonest due first.
-            t.HasIndex(x => new { x.Status, x.Jurisdiction, x.Role, x.QueueOrder });
-            t.HasIndex(x => new { x.Assignee, x.Status, x.QueueOrder });
+            t.HasIndex(x => new { x.Status, x.Jurisdiction, x.Role, x.QueueOrder, x.CreatedAt });
+            t.HasIndex(x => new { x.Assignee, x.Status, x.QueueOrder, x.CreatedAt });
             t.HasIndex(x => x.CaseId);
         });
 

@@ -13,9 +13,25 @@ namespace Screening.Web.Reviews;
 /// </summary>
 public sealed record ListTasks(CurrentUser User, string Scope, Guid? CaseId, int Page, int PageSize) : IQuery<IReadOnlyList<TaskView>>;
 
-public sealed class ListTasksHandler(ScreeningDbContext db, TimeProvider time) : IQueryHandler<ListTasks, IReadOnlyList<TaskView>>
+/// <summary>Who asks (with the roles and jurisdiction their token carries) for which page: four eyes makes a queue personal.</summary>
+public sealed record TaskQueueKey(string UserId, string Roles, string? Jurisdiction, string Scope, Guid? CaseId, int Page, int PageSize);
+
+/// <summary>A page of a queue and the first instant at which one of its tasks becomes overdue (its flags change).</summary>
+public sealed record KeptQueue(IReadOnlyList<TaskView> Tasks, DateTimeOffset ValidUntil);
+
+/// <summary>
+/// Reads the page from the queue index and keeps it under the last audit entry of the whole database (every
+/// task change is audited; so are changes to a user's roles): while nothing changes and no task on the page
+/// falls overdue, a queue read again costs one lookup of the last entry.
+/// </summary>
+public sealed class ListTasksHandler(ScreeningDbContext db, StampedCache<TaskQueueKey, KeptQueue> cache, TimeProvider time) : IQueryHandler<ListTasks, IReadOnlyList<TaskView>>
 {
     public const int MaxPageSize = 500;
+
+    public const int Kept = 1_000;
+
+    private static readonly Func<ScreeningDbContext, Task<long?>> LastChange =
+        EF.CompileAsyncQuery((ScreeningDbContext db) => db.Audit.Max(a => (long?)a.Seq));
 
     public async ValueTask<IReadOnlyList<TaskView>> Handle(ListTasks query, CancellationToken cancellationToken)
     {
@@ -26,6 +42,14 @@ public sealed class ListTasksHandler(ScreeningDbContext db, TimeProvider time) :
 
         Paging.Validate(query.Page, query.PageSize, MaxPageSize);
         var user = query.User;
+        var key = new TaskQueueKey(user.Id, string.Join(',', user.Roles.Order(StringComparer.Ordinal)), user.Jurisdiction, query.Scope, query.CaseId, query.Page, query.PageSize);
+        var stamp = await LastChange(db);
+        var now = time.GetUtcNow();
+        if (stamp is { } last && cache.Get(key, last) is { } kept && now < kept.ValidUntil)
+        {
+            return kept.Tasks;
+        }
+
         var tasks = db.Tasks.AsNoTracking();
         if (query.Scope == "mine")
         {
@@ -50,7 +74,13 @@ public sealed class ListTasksHandler(ScreeningDbContext db, TimeProvider time) :
             .Skip(Paging.Offset(query.Page, query.PageSize))
             .Take(query.PageSize)
             .ToListAsync(cancellationToken);
-        var now = time.GetUtcNow();
-        return [.. rows.Select(t => TaskViews.From(t, now))];
+        IReadOnlyList<TaskView> views = [.. rows.Select(t => TaskViews.From(t, now))];
+        if (stamp is { } read)
+        {
+            var flips = views.Where(v => !v.Overdue && v.DueAt > now && v.Status is TaskStatuses.Open or TaskStatuses.Claimed).Select(v => v.DueAt!.Value);
+            cache.Set(key, read, new KeptQueue(views, flips.DefaultIfEmpty(DateTimeOffset.MaxValue).Min()));
+        }
+
+        return views;
     }
 }

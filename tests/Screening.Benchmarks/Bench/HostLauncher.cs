@@ -22,11 +22,43 @@ public sealed class HostLauncher : IDisposable
 
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
 
-    public static async Task<HostLauncher> StartAsync(string dataDirectory)
+    /// <summary>
+    /// Publishes the host as it is deployed: Release, for this machine's runtime, so precompiled (ReadyToRun).
+    /// Returns the folder to start it from.
+    /// </summary>
+    public static string Publish()
+    {
+        var root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "Screening.sln")))
+        {
+            root = Path.GetDirectoryName(root) ?? throw new DirectoryNotFoundException("Screening.sln is not above the harness.");
+        }
+
+        var output = Path.Combine(AppContext.BaseDirectory, "published-host");
+        var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, WorkingDirectory = root };
+        foreach (var argument in new[] { "publish", Path.Combine("src", "Screening.Web", "Screening.Web.csproj"), "-c", "Release", "--use-current-runtime", "--self-contained", "false", "-o", output, "-v", "quiet" })
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(info)!;
+        var log = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"dotnet publish failed:{Environment.NewLine}{log}");
+        }
+
+        return output;
+    }
+
+    /// <summary>Starts the host in <paramref name="hostDirectory"/> (the harness's own output by default) on a data folder.</summary>
+    public static async Task<HostLauncher> StartAsync(string dataDirectory, string? hostDirectory = null)
     {
         var port = FreePort();
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = AppContext.BaseDirectory };
-        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "Screening.Web.dll"), "--urls", $"http://127.0.0.1:{port}", $"--Screening:DataDirectory={dataDirectory}", "--Screening:RateLimits:WritesPerMinute=100000000" })
+        hostDirectory ??= AppContext.BaseDirectory;
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = hostDirectory };
+        foreach (var argument in new[] { Path.Combine(hostDirectory, "Screening.Web.dll"), "--urls", $"http://127.0.0.1:{port}", $"--Screening:DataDirectory={dataDirectory}", "--Screening:RateLimits:WritesPerMinute=100000000" })
         {
             info.ArgumentList.Add(argument);
         }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Mediator;
+using Screening.Web.Audit;
 using Microsoft.EntityFrameworkCore;
 using Screening.Web.Hosting;
 using Screening.Web.Identity;
@@ -20,7 +21,7 @@ public sealed record KeptCaseView(CaseRecord Record, WorkflowInstance Instance, 
 /// case's last audit entry (<see cref="StampedCache{TKey, TValue}"/>): a case read again unchanged costs one
 /// indexed lookup. The caller's right to the case is checked on every read.
 /// </summary>
-public sealed class GetCaseHandler(ScreeningDbContext db, CalendarCache calendars, StampedCache<(Guid, string), KeptCaseView> cache, TimeProvider time)
+public sealed class GetCaseHandler(ScreeningDbContext db, CalendarCache calendars, StampedCache<(Guid, string), KeptCaseView> cache, ChangeStamps stamps, TimeProvider time)
     : IQueryHandler<GetCase, CaseView>
 {
     public const int Kept = 1_000;
@@ -32,8 +33,14 @@ public sealed class GetCaseHandler(ScreeningDbContext db, CalendarCache calendar
     {
         var applicantView = !query.User.IsOfficial && !query.User.IsAdmin;
         var audience = applicantView ? "applicant" : $"{(query.User.IsAdmin ? "admin" : "official")}:{query.User.Jurisdiction}";
-        var stamp = await LastChange(db, query.CaseId);
-        if (stamp is { } last && cache.Get((query.CaseId, audience), last) is { } kept)
+        var known = stamps.Case(query.CaseId);
+        var stamp = known ?? await LastChange(db, query.CaseId);
+        if (stamp is { } last && known is null)
+        {
+            stamps.Learned(query.CaseId, last);
+        }
+
+        if (stamp is { } current && cache.Get((query.CaseId, audience), current) is { } kept)
         {
             return Complete(query.User, kept.Record, kept.Instance, kept.View);
         }

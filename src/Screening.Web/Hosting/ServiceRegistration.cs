@@ -77,6 +77,8 @@ public static class ServiceRegistration
         services.AddScoped<JobDispatcher>();
         services.AddSingleton<TimerSlots>();
         services.AddSingleton(_ => new StampedCache<(Guid, string), KeptCaseView>(GetCaseHandler.Kept));
+        // On SQLite this process is the only writer, so it knows the stamps of its own commits (decision 0010).
+        services.AddSingleton(_ => new ChangeStamps(enabled: !string.Equals(options.Database.Provider, "PostgreSql", StringComparison.OrdinalIgnoreCase)));
         services.AddSingleton(_ => new StampedCache<TaskQueueKey, KeptQueue>(ListTasksHandler.Kept));
         services.AddScoped<UnitOfWork>();
         services.AddSingleton<WriteGate>();

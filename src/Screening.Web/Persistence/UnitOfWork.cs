@@ -8,7 +8,7 @@ namespace Screening.Web.Persistence;
 /// Commits one command: a write transaction that serialises writers (SQLite's BEGIN IMMEDIATE, an advisory
 /// lock on PostgreSQL), the audit entries chained inside it, then the jobs for new timers and outbox rows.
 /// </summary>
-public sealed class UnitOfWork(ScreeningDbContext db, AuditTrail audit, JobDispatcher jobs, WriteGate gate)
+public sealed class UnitOfWork(ScreeningDbContext db, AuditTrail audit, JobDispatcher jobs, WriteGate gate, ChangeStamps stamps)
 {
     private const long AuditLockKey = 0x5C5EE71;
 
@@ -24,7 +24,11 @@ public sealed class UnitOfWork(ScreeningDbContext db, AuditTrail audit, JobDispa
 
         try
         {
+            // Behind the gate, so the stamps move in commit order; marked before the write, recorded after it.
+            var entries = audit.Pending.ToList();
+            stamps.Writing(entries);
             await CommitOnceAsync(cancellationToken);
+            stamps.Committed(entries);
         }
         finally
         {

@@ -1,4 +1,5 @@
 using Mediator;
+using Screening.Web.Audit;
 using Microsoft.EntityFrameworkCore;
 using Screening.Web.Cases;
 using Screening.Web.Hosting;
@@ -24,7 +25,7 @@ public sealed record KeptQueue(IReadOnlyList<TaskView> Tasks, DateTimeOffset Val
 /// task change is audited; so are changes to a user's roles): while nothing changes and no task on the page
 /// falls overdue, a queue read again costs one lookup of the last entry.
 /// </summary>
-public sealed class ListTasksHandler(ScreeningDbContext db, StampedCache<TaskQueueKey, KeptQueue> cache, TimeProvider time) : IQueryHandler<ListTasks, IReadOnlyList<TaskView>>
+public sealed class ListTasksHandler(ScreeningDbContext db, StampedCache<TaskQueueKey, KeptQueue> cache, ChangeStamps stamps, TimeProvider time) : IQueryHandler<ListTasks, IReadOnlyList<TaskView>>
 {
     public const int MaxPageSize = 500;
 
@@ -43,9 +44,15 @@ public sealed class ListTasksHandler(ScreeningDbContext db, StampedCache<TaskQue
         Paging.Validate(query.Page, query.PageSize, MaxPageSize);
         var user = query.User;
         var key = new TaskQueueKey(user.Id, string.Join(',', user.Roles.Order(StringComparer.Ordinal)), user.Jurisdiction, query.Scope, query.CaseId, query.Page, query.PageSize);
-        var stamp = await LastChange(db);
+        var known = stamps.Trail();
+        var stamp = known ?? await LastChange(db);
+        if (stamp is { } last && known is null)
+        {
+            stamps.LearnedTrail(last);
+        }
+
         var now = time.GetUtcNow();
-        if (stamp is { } last && cache.Get(key, last) is { } kept && now < kept.ValidUntil)
+        if (stamp is { } current && cache.Get(key, current) is { } kept && now < kept.ValidUntil)
         {
             return kept.Tasks;
         }

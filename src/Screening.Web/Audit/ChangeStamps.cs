@@ -1,0 +1,85 @@
+using System.Collections.Concurrent;
+using Screening.Web.Persistence;
+
+namespace Screening.Web.Audit;
+
+/// <summary>
+/// The last audit sequence number of each case and of the whole trail, as this process saw its own commits,
+/// so that a kept view (<see cref="Hosting.StampedCache{TKey, TValue}"/>) is checked without asking the
+/// database. Sound only where this process is the database's only writer — SQLite, behind the write gate —
+/// so it is off on PostgreSQL, where the stamps are read from the database every time.
+/// A commit marks its cases (and the trail) as changing before it writes and records their new numbers
+/// after it commits; while a case is changing, or after a failed commit, readers go to the database. A
+/// number read from the database is learned only for a case no commit of this process has touched yet: a
+/// commit that started after the read would have left its mark first.
+/// </summary>
+public sealed class ChangeStamps(bool enabled)
+{
+    private const long Unknown = -2;
+    private const long Changing = -1;
+
+    private readonly ConcurrentDictionary<Guid, long> _cases = new();
+    private long _trail = Unknown;
+
+    /// <summary>The case's last audit number if this process knows it and no commit is under way, else null.</summary>
+    public long? Case(Guid caseId) => enabled && _cases.TryGetValue(caseId, out var stamp) && stamp >= 0 ? stamp : null;
+
+    /// <summary>The trail's last audit number if known and no commit is under way, else null.</summary>
+    public long? Trail()
+    {
+        var stamp = Interlocked.Read(ref _trail);
+        return enabled && stamp >= 0 ? stamp : null;
+    }
+
+    /// <summary>A number read from the database, kept if no commit of this process has touched the case.</summary>
+    public void Learned(Guid caseId, long stamp)
+    {
+        if (enabled)
+        {
+            _cases.TryAdd(caseId, stamp);
+        }
+    }
+
+    /// <summary>The trail's number read from the database, kept if no commit of this process has happened.</summary>
+    public void LearnedTrail(long stamp)
+    {
+        if (enabled)
+        {
+            Interlocked.CompareExchange(ref _trail, stamp, Unknown);
+        }
+    }
+
+    /// <summary>Before a commit writes these entries (a commit without entries changes nothing a view shows).</summary>
+    public void Writing(IReadOnlyList<AuditEntry> entries)
+    {
+        if (!enabled || entries.Count == 0)
+        {
+            return;
+        }
+
+        Interlocked.Exchange(ref _trail, Changing);
+        foreach (var entry in entries)
+        {
+            if (entry.CaseId is { } caseId)
+            {
+                _cases[caseId] = Changing;
+            }
+        }
+    }
+
+    /// <summary>After the commit: the new last numbers. A failed commit records nothing, leaving its cases to the database.</summary>
+    public void Committed(IReadOnlyList<AuditEntry> entries)
+    {
+        if (!enabled || entries.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var group in entries.Where(e => e.CaseId is not null).GroupBy(e => e.CaseId!.Value))
+        {
+            _cases[group.Key] = group.Max(e => e.Seq);
+        }
+
+        Interlocked.Exchange(ref _trail, entries.Max(e => e.Seq));
+    }
+}

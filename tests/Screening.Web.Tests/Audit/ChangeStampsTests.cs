@@ -1,0 +1,84 @@
+using Screening.Web.Audit;
+using Screening.Web.Persistence;
+
+namespace Screening.Web.Tests.Audit;
+
+/// <summary>
+/// The stamps a process keeps of its own commits: known only when no commit is under way, never learned
+/// from a database read once a commit of this process has touched the case, and off where others write.
+/// </summary>
+public sealed class ChangeStampsTests
+{
+    private static readonly Guid CaseA = Guid.NewGuid();
+    private static readonly Guid CaseB = Guid.NewGuid();
+
+    [Fact]
+    public void ACommitHidesItsCasesWhileItWritesAndRecordsTheirNewNumbersAfter()
+    {
+        var stamps = new ChangeStamps(enabled: true);
+        Assert.Null(stamps.Case(CaseA));
+        stamps.Learned(CaseA, 5);
+        stamps.LearnedTrail(9);
+        Assert.Equal((5L, 9L), (stamps.Case(CaseA), stamps.Trail()));
+
+        List<AuditEntry> entries = [Entry(10, CaseA), Entry(11, null), Entry(12, CaseB), Entry(13, CaseA)];
+        stamps.Writing(entries);
+
+        Assert.Null(stamps.Case(CaseA));
+        Assert.Null(stamps.Case(CaseB));
+        Assert.Null(stamps.Trail());
+
+        // A reader that read the database before the commit landed cannot teach the old number.
+        stamps.Learned(CaseA, 5);
+        stamps.Learned(CaseB, 4);
+        stamps.LearnedTrail(9);
+        Assert.Null(stamps.Case(CaseA));
+        Assert.Null(stamps.Trail());
+
+        stamps.Committed(entries);
+        Assert.Equal((13L, 12L, 13L), (stamps.Case(CaseA), stamps.Case(CaseB), stamps.Trail()));
+
+        stamps.Learned(CaseA, 5);
+        Assert.Equal(13L, stamps.Case(CaseA));
+    }
+
+    [Fact]
+    public void AFailedCommitLeavesItsCasesToTheDatabaseUntilTheNextCommit()
+    {
+        var stamps = new ChangeStamps(enabled: true);
+        stamps.Learned(CaseA, 5);
+        stamps.Writing([Entry(6, CaseA)]);
+
+        stamps.Learned(CaseA, 5);
+        Assert.Null(stamps.Case(CaseA));
+        Assert.Null(stamps.Trail());
+
+        List<AuditEntry> next = [Entry(6, CaseA)];
+        stamps.Writing(next);
+        stamps.Committed(next);
+        Assert.Equal((6L, 6L), (stamps.Case(CaseA), stamps.Trail()));
+    }
+
+    [Fact]
+    public void ACommitWithoutEntriesChangesNothingAndDisabledStampsKnowNothing()
+    {
+        var stamps = new ChangeStamps(enabled: true);
+        stamps.Learned(CaseA, 5);
+        stamps.LearnedTrail(5);
+        stamps.Writing([]);
+        stamps.Committed([]);
+        Assert.Equal((5L, 5L), (stamps.Case(CaseA), stamps.Trail()));
+
+        var off = new ChangeStamps(enabled: false);
+        off.Learned(CaseA, 5);
+        off.LearnedTrail(5);
+        List<AuditEntry> entries = [Entry(6, CaseA)];
+        off.Writing(entries);
+        off.Committed(entries);
+        Assert.Null(off.Case(CaseA));
+        Assert.Null(off.Trail());
+    }
+
+    private static AuditEntry Entry(long seq, Guid? caseId) =>
+        new() { Seq = seq, At = DateTime.UtcNow, Actor = "test", Action = "test", CaseId = caseId, DataJson = "{}" };
+}

@@ -30,8 +30,10 @@ public static class CaseEndpoints
             return TypedResults.Ok(result.Items);
         });
 
-        group.MapGet("/{id:guid}", async Task<Ok<CaseView>> (Guid id, HttpContext context, IMediator mediator, CancellationToken cancellationToken) =>
-            TypedResults.Ok(await mediator.Send(new GetCase(CurrentUser.From(context.User), id), cancellationToken)));
+        // The view's JSON is kept with the view (GetCaseHandler), so it is sent as bytes; the contract is CaseView.
+        group.MapGet("/{id:guid}", async Task<FileContentHttpResult> (Guid id, HttpContext context, IMediator mediator, CancellationToken cancellationToken) =>
+            TypedResults.Bytes(await mediator.Send(new GetCaseJson(CurrentUser.From(context.User), id), cancellationToken), "application/json; charset=utf-8"))
+            .Produces<CaseView>(StatusCodes.Status200OK, "application/json");
 
         group.MapPost("/{id:guid}/withdraw", async Task<Ok<SubmittedCase>> (Guid id, HttpContext context, IMediator mediator, CancellationToken cancellationToken) =>
             TypedResults.Ok(await mediator.Send(new WithdrawCase(CurrentUser.From(context.User), id), cancellationToken)))

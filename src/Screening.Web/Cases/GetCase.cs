@@ -1,4 +1,8 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using Screening.Workflows.Calendars;
 using Mediator;
 using Screening.Web.Audit;
 using Microsoft.EntityFrameworkCore;
@@ -13,16 +17,47 @@ namespace Screening.Web.Cases;
 /// <summary>One case as the caller may see it; 404 when it does not exist or is not theirs.</summary>
 public sealed record GetCase(CurrentUser User, Guid CaseId) : IQuery<CaseView>;
 
+/// <summary>The same view as the API sends it: JSON with the API's serializer settings.</summary>
+public sealed record GetCaseJson(CurrentUser User, Guid CaseId) : IQuery<byte[]>;
+
 /// <summary>A built case view for one audience, without what belongs to the moment of reading (filing document, clocks).</summary>
-public sealed record KeptCaseView(CaseRecord Record, WorkflowInstance Instance, CaseView View);
+public sealed record KeptCaseView(CaseRecord Record, WorkflowInstance Instance, CaseView View)
+{
+    /// <summary>The complete view as JSON, while it still reads true (replaced whole, never changed).</summary>
+    public RenderedCaseView? Rendered { get; set; }
+}
+
+/// <summary>
+/// A complete view as JSON and what its clocks were computed from: each clock's calendar (the cache's
+/// instance, replaced when an administrator edits it) and that calendar's date. Same calendars, same dates:
+/// same clocks, same JSON.
+/// </summary>
+public sealed record RenderedCaseView(BusinessCalendar?[] Calendars, DateOnly[] Days, byte[] Json)
+{
+    public static (BusinessCalendar?[] Calendars, DateOnly[] Days) ClocksAt(WorkflowInstance instance, CalendarCache calendars, DateTimeOffset now)
+    {
+        var used = instance.Clocks.Select(c => calendars.Find(c.Calendar)).ToArray();
+        return (used, [.. used.Select(c => c?.DateOf(now) ?? DateOnly.MinValue)]);
+    }
+
+    public bool Reads(BusinessCalendar?[] calendars, DateOnly[] days) =>
+        calendars.Length == Calendars.Length && calendars.All(c => c is not null)
+        && calendars.Zip(Calendars).All(p => ReferenceEquals(p.First, p.Second)) && days.SequenceEqual(Days);
+}
 
 /// <summary>
 /// Builds the view from the case, its instance, audit trail and rows, and keeps it per audience under the
 /// case's last audit entry (<see cref="StampedCache{TKey, TValue}"/>): a case read again unchanged costs one
 /// indexed lookup. The caller's right to the case is checked on every read.
 /// </summary>
-public sealed class GetCaseHandler(ScreeningDbContext db, CalendarCache calendars, StampedCache<(Guid, string), KeptCaseView> cache, ChangeStamps stamps, TimeProvider time)
-    : IQueryHandler<GetCase, CaseView>
+public sealed class GetCaseHandler(
+    ScreeningDbContext db,
+    CalendarCache calendars,
+    StampedCache<(Guid, string), KeptCaseView> cache,
+    ChangeStamps stamps,
+    IOptions<JsonOptions> json,
+    TimeProvider time)
+    : IQueryHandler<GetCase, CaseView>, IQueryHandler<GetCaseJson, byte[]>
 {
     public const int Kept = 1_000;
 
@@ -31,22 +66,45 @@ public sealed class GetCaseHandler(ScreeningDbContext db, CalendarCache calendar
 
     public async ValueTask<CaseView> Handle(GetCase query, CancellationToken cancellationToken)
     {
-        var applicantView = !query.User.IsOfficial && !query.User.IsAdmin;
-        var audience = applicantView ? "applicant" : $"{(query.User.IsAdmin ? "admin" : "official")}:{query.User.Jurisdiction}";
-        var known = stamps.Case(query.CaseId);
-        var stamp = known ?? await LastChange(db, query.CaseId);
+        var kept = await KeptAsync(query.User, query.CaseId, cancellationToken);
+        return Complete(kept, time.GetUtcNow());
+    }
+
+    /// <summary>The JSON of a kept view is kept too, and served again while its clocks read the same.</summary>
+    public async ValueTask<byte[]> Handle(GetCaseJson query, CancellationToken cancellationToken)
+    {
+        var kept = await KeptAsync(query.User, query.CaseId, cancellationToken);
+        var now = time.GetUtcNow();
+        var (used, days) = RenderedCaseView.ClocksAt(kept.Instance, calendars, now);
+        if (kept.Rendered is { } rendered && rendered.Reads(used, days))
+        {
+            return rendered.Json;
+        }
+
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(Complete(kept, now), json.Value.SerializerOptions);
+        kept.Rendered = new RenderedCaseView(used, days, bytes);
+        return bytes;
+    }
+
+    /// <summary>The kept view for the caller's audience, current by the case's stamp; built and kept when not.</summary>
+    private async Task<KeptCaseView> KeptAsync(CurrentUser user, Guid caseId, CancellationToken cancellationToken)
+    {
+        var applicantView = !user.IsOfficial && !user.IsAdmin;
+        var audience = applicantView ? "applicant" : $"{(user.IsAdmin ? "admin" : "official")}:{user.Jurisdiction}";
+        var known = stamps.Case(caseId);
+        var stamp = known ?? await LastChange(db, caseId);
         if (stamp is { } last && known is null)
         {
-            stamps.Learned(query.CaseId, last);
+            stamps.Learned(caseId, last);
         }
 
-        if (stamp is { } current && cache.Get((query.CaseId, audience), current) is { } kept)
+        if (stamp is { } current && cache.Get((caseId, audience), current) is { } kept)
         {
-            return Complete(query.User, kept.Record, kept.Instance, kept.View);
+            return CanRead(user, kept);
         }
 
-        var record = await db.Cases.AsNoTracking().FirstOrDefaultAsync(c => c.Id == query.CaseId, cancellationToken);
-        if (record is null || !CaseViews.CanRead(query.User, record))
+        var record = await db.Cases.AsNoTracking().FirstOrDefaultAsync(c => c.Id == caseId, cancellationToken);
+        if (record is null || !CaseViews.CanRead(user, record))
         {
             throw new NotFoundException("There is no such case.");
         }
@@ -63,7 +121,7 @@ public sealed class GetCaseHandler(ScreeningDbContext db, CalendarCache calendar
         {
             requests = [.. (await db.InformationRequests.AsNoTracking().Where(r => r.CaseId == record.Id).OrderBy(r => r.CreatedAt).ToListAsync(cancellationToken))
                 .Select(r => new RequestHistoryView(r.Id, r.Question, r.Status, r.Answer, CaseViews.Utc(r.DueAt), CaseViews.Utc(r.CreatedAt), r.RequestedBy))];
-            var visible = await Notes.VisibleTo(db.Notes.AsNoTracking().Where(n => n.CaseId == record.Id), query.User).OrderBy(n => n.At).ToListAsync(cancellationToken);
+            var visible = await Notes.VisibleTo(db.Notes.AsNoTracking().Where(n => n.CaseId == record.Id), user).OrderBy(n => n.At).ToListAsync(cancellationToken);
             var authors = await db.Users.AsNoTracking().Where(u => visible.Select(n => n.AuthorId).Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName ?? u.Email ?? u.Id, cancellationToken);
             notes = [.. visible.Select(n => Notes.View(n, authors.GetValueOrDefault(n.AuthorId, n.AuthorId)))];
             var rows = await db.Tasks.AsNoTracking().Where(t => t.CaseId == record.Id).OrderBy(t => t.CreatedAt).ToListAsync(cancellationToken);
@@ -90,22 +148,20 @@ public sealed class GetCaseHandler(ScreeningDbContext db, CalendarCache calendar
             tasks,
             notes,
             requests);
+        var built = new KeptCaseView(record, instance, view);
         if (stamp is { } read)
         {
-            cache.Set((record.Id, audience), read, new KeptCaseView(record, instance, view));
+            cache.Set((record.Id, audience), read, built);
         }
 
-        return Complete(query.User, record, instance, view);
+        return built;
     }
 
-    /// <summary>The kept view with what belongs to this read: the caller's right to it, the filing, the clocks now.</summary>
-    private CaseView Complete(CurrentUser user, CaseRecord record, WorkflowInstance instance, CaseView view)
-    {
-        if (!CaseViews.CanRead(user, record))
-        {
-            throw new NotFoundException("There is no such case.");
-        }
+    /// <summary>The caller's right to the case is checked on every read, kept view or not.</summary>
+    private static KeptCaseView CanRead(CurrentUser user, KeptCaseView kept) =>
+        CaseViews.CanRead(user, kept.Record) ? kept : throw new NotFoundException("There is no such case.");
 
-        return view with { Filing = JsonNode.Parse(record.FilingJson), Clocks = CaseViews.Clocks(instance, calendars, time.GetUtcNow()) };
-    }
+    /// <summary>The kept view with what belongs to this read: the filing and the clocks now.</summary>
+    private CaseView Complete(KeptCaseView kept, DateTimeOffset now) =>
+        kept.View with { Filing = JsonNode.Parse(kept.Record.FilingJson), Clocks = CaseViews.Clocks(kept.Instance, calendars, now) };
 }

@@ -1,4 +1,7 @@
+using System.Text.Json;
 using Mediator;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
 using Screening.Web.Audit;
 using Microsoft.EntityFrameworkCore;
 using Screening.Web.Cases;
@@ -17,15 +20,23 @@ public sealed record ListTasks(CurrentUser User, string Scope, Guid? CaseId, int
 /// <summary>Who asks (with the roles and jurisdiction their token carries) for which page: four eyes makes a queue personal.</summary>
 public sealed record TaskQueueKey(string UserId, string Roles, string? Jurisdiction, string Scope, Guid? CaseId, int Page, int PageSize);
 
+/// <summary>The same page as the API sends it: JSON with the API's serializer settings.</summary>
+public sealed record ListTasksJson(ListTasks Query) : IQuery<byte[]>;
+
 /// <summary>A page of a queue and the first instant at which one of its tasks becomes overdue (its flags change).</summary>
-public sealed record KeptQueue(IReadOnlyList<TaskView> Tasks, DateTimeOffset ValidUntil);
+public sealed record KeptQueue(IReadOnlyList<TaskView> Tasks, DateTimeOffset ValidUntil)
+{
+    /// <summary>The page as JSON, once asked for (set whole, never changed).</summary>
+    public byte[]? Json { get; set; }
+}
 
 /// <summary>
 /// Reads the page from the queue index and keeps it under the last audit entry of the whole database (every
 /// task change is audited; so are changes to a user's roles): while nothing changes and no task on the page
 /// falls overdue, a queue read again costs one lookup of the last entry.
 /// </summary>
-public sealed class ListTasksHandler(ScreeningDbContext db, StampedCache<TaskQueueKey, KeptQueue> cache, ChangeStamps stamps, TimeProvider time) : IQueryHandler<ListTasks, IReadOnlyList<TaskView>>
+public sealed class ListTasksHandler(ScreeningDbContext db, StampedCache<TaskQueueKey, KeptQueue> cache, ChangeStamps stamps, IOptions<JsonOptions> json, TimeProvider time)
+    : IQueryHandler<ListTasks, IReadOnlyList<TaskView>>, IQueryHandler<ListTasksJson, byte[]>
 {
     public const int MaxPageSize = 500;
 
@@ -34,7 +45,17 @@ public sealed class ListTasksHandler(ScreeningDbContext db, StampedCache<TaskQue
     private static readonly Func<ScreeningDbContext, Task<long?>> LastChange =
         EF.CompileAsyncQuery((ScreeningDbContext db) => db.Audit.Max(a => (long?)a.Seq));
 
-    public async ValueTask<IReadOnlyList<TaskView>> Handle(ListTasks query, CancellationToken cancellationToken)
+    public async ValueTask<IReadOnlyList<TaskView>> Handle(ListTasks query, CancellationToken cancellationToken) =>
+        (await PageAsync(query, cancellationToken)).Tasks;
+
+    public async ValueTask<byte[]> Handle(ListTasksJson query, CancellationToken cancellationToken)
+    {
+        var page = await PageAsync(query.Query, cancellationToken);
+        return page.Json ??= JsonSerializer.SerializeToUtf8Bytes(page.Tasks, json.Value.SerializerOptions);
+    }
+
+    /// <summary>The kept page when nothing changed and nothing on it fell overdue; read and kept otherwise.</summary>
+    private async Task<KeptQueue> PageAsync(ListTasks query, CancellationToken cancellationToken)
     {
         if (query.Scope is not ("available" or "mine"))
         {
@@ -54,9 +75,24 @@ public sealed class ListTasksHandler(ScreeningDbContext db, StampedCache<TaskQue
         var now = time.GetUtcNow();
         if (stamp is { } current && cache.Get(key, current) is { } kept && now < kept.ValidUntil)
         {
-            return kept.Tasks;
+            return kept;
         }
 
+        var views = await ReadAsync(db, query, now, cancellationToken);
+        var flips = views.Where(v => !v.Overdue && v.DueAt > now && v.Status is TaskStatuses.Open or TaskStatuses.Claimed).Select(v => v.DueAt!.Value);
+        var page = new KeptQueue(views, flips.DefaultIfEmpty(DateTimeOffset.MaxValue).Min());
+        if (stamp is { } read)
+        {
+            cache.Set(key, read, page);
+        }
+
+        return page;
+    }
+
+    /// <summary>The page from the queue index, without the kept pages (what a read costs when something changed).</summary>
+    public static async Task<IReadOnlyList<TaskView>> ReadAsync(ScreeningDbContext db, ListTasks query, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var user = query.User;
         var tasks = db.Tasks.AsNoTracking();
         if (query.Scope == "mine")
         {
@@ -81,13 +117,6 @@ public sealed class ListTasksHandler(ScreeningDbContext db, StampedCache<TaskQue
             .Skip(Paging.Offset(query.Page, query.PageSize))
             .Take(query.PageSize)
             .ToListAsync(cancellationToken);
-        IReadOnlyList<TaskView> views = [.. rows.Select(t => TaskViews.From(t, now))];
-        if (stamp is { } read)
-        {
-            var flips = views.Where(v => !v.Overdue && v.DueAt > now && v.Status is TaskStatuses.Open or TaskStatuses.Claimed).Select(v => v.DueAt!.Value);
-            cache.Set(key, read, new KeptQueue(views, flips.DefaultIfEmpty(DateTimeOffset.MaxValue).Min()));
-        }
-
-        return views;
+        return [.. rows.Select(t => TaskViews.From(t, now))];
     }
 }

@@ -10,8 +10,10 @@ public static class TaskEndpoints
     {
         var group = routes.MapGroup("/api/tasks").WithTags("Review queues").RequireAuthorization(Policies.Official);
 
-        group.MapGet("/", async Task<Ok<IReadOnlyList<TaskView>>> (HttpContext context, IMediator mediator, string? scope, Guid? caseId, int? page, int? pageSize, CancellationToken cancellationToken) =>
-            TypedResults.Ok(await mediator.Send(new ListTasks(CurrentUser.From(context.User), scope ?? "available", caseId, page ?? 1, pageSize ?? 50), cancellationToken)));
+        // A page's JSON is kept with the page (ListTasksHandler), so it is sent as bytes; the contract is a list of TaskView.
+        group.MapGet("/", async Task<FileContentHttpResult> (HttpContext context, IMediator mediator, string? scope, Guid? caseId, int? page, int? pageSize, CancellationToken cancellationToken) =>
+            TypedResults.Bytes(await mediator.Send(new ListTasksJson(new ListTasks(CurrentUser.From(context.User), scope ?? "available", caseId, page ?? 1, pageSize ?? 50)), cancellationToken), "application/json; charset=utf-8"))
+            .Produces<IReadOnlyList<TaskView>>(StatusCodes.Status200OK, "application/json");
 
         group.MapGet("/{id:guid}", async Task<Ok<TaskView>> (Guid id, HttpContext context, IMediator mediator, CancellationToken cancellationToken) =>
             TypedResults.Ok(await mediator.Send(new GetTask(CurrentUser.From(context.User), id), cancellationToken)));

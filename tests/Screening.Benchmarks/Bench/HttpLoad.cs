@@ -13,13 +13,16 @@ public static partial class HttpLoad
 {
     public sealed record Result(string Path, double RequestsPerSecond, double P99Milliseconds, string Tool);
 
-    public static async Task<Result> RunAsync(Uri baseAddress, string path, string? token, TimeSpan duration, int connections)
+    /// <summary>Runs the same load for <paramref name="warmUp"/> first, unmeasured: the figure is the steady state, after tiered compilation.</summary>
+    public static async Task<Result> RunAsync(Uri baseAddress, string path, string? token, TimeSpan duration, int connections, TimeSpan warmUp)
     {
         if (File.Exists("/usr/bin/wrk"))
         {
+            await WrkAsync(baseAddress, path, token, warmUp, connections);
             return await WrkAsync(baseAddress, path, token, duration, connections);
         }
 
+        await InProcessAsync(baseAddress, path, token, warmUp, connections);
         return await InProcessAsync(baseAddress, path, token, duration, connections);
     }
 

@@ -15,7 +15,7 @@ namespace Screening.Benchmarks.Bench;
 /// </summary>
 public sealed class QueueLatency(InProcessHost host, string dataDirectory)
 {
-    public sealed record Result(int OpenCases, double P50, double P95, double P99, double BaselineP50, double BaselineP95, string Plan);
+    public sealed record Result(int OpenCases, double P50, double P95, double P99, double BaselineP50, double BaselineP95, double KeptP95, string Plan);
 
     public async Task<Result> RunAsync(int openCases, int samples)
     {
@@ -27,16 +27,28 @@ public sealed class QueueLatency(InProcessHost host, string dataDirectory)
             await host.SendAsync(query);
         }
 
+        // What a read costs when something changed: the page from the queue index, no kept page.
         var timings = new List<double>(samples);
         for (var i = 0; i < samples; i++)
         {
+            await using var scope = host.App.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<ScreeningDbContext>();
             var watch = Stopwatch.StartNew();
-            var page = await host.SendAsync(query);
+            var page = await ListTasksHandler.ReadAsync(db, query, DateTimeOffset.UtcNow, CancellationToken.None);
             timings.Add(watch.Elapsed.TotalMilliseconds);
             if (page.Count != 50)
             {
                 throw new InvalidOperationException($"The queue returned {page.Count} tasks instead of 50.");
             }
+        }
+
+        // And when nothing changed: the kept page.
+        var kept = new List<double>(samples);
+        for (var i = 0; i < samples; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            _ = await host.SendAsync(query);
+            kept.Add(watch.Elapsed.TotalMilliseconds);
         }
 
         var anyId = (await host.SendAsync(query))[0].Id;
@@ -52,8 +64,9 @@ public sealed class QueueLatency(InProcessHost host, string dataDirectory)
 
         timings.Sort();
         baseline.Sort();
+        kept.Sort();
         return new Result(openCases, Stats.Percentile(timings, 50), Stats.Percentile(timings, 95), Stats.Percentile(timings, 99),
-            Stats.Percentile(baseline, 50), Stats.Percentile(baseline, 95), await PlanAsync(officer.Id));
+            Stats.Percentile(baseline, 50), Stats.Percentile(baseline, 95), Stats.Percentile(kept, 95), await PlanAsync(officer.Id));
     }
 
     private async Task<string> PlanAsync(string userId)

@@ -64,5 +64,23 @@ public sealed class CaseViewCacheTests
         Assert.Equal(own.ToJsonString(), (await factory.As(ScreeningFactory.Applicant).Get($"/api/cases/{id}").Ok()).ToJsonString());
     }
 
+    [Fact]
+    public async Task AnAdministratorsHolidayMovesTheDueDateOnTheNextRead()
+    {
+        using var factory = new ScreeningFactory();
+        var id = await new CaseSteps(factory).FileCertifiedAsync(Scenario.LowRiskMx());
+        var applicant = factory.As(ScreeningFactory.Applicant);
+        var before = await applicant.Get($"/api/cases/{id}").Ok();
+        var clock = before["clocks"]!.AsArray().Single(c => c.S("unit") == "business")!;
+        Assert.Equal("2027-03-09", clock.S("dueAt"));
+        Assert.Equal(before.ToJsonString(), (await applicant.Get($"/api/cases/{id}").Ok()).ToJsonString());
+
+        var holidays = (await factory.Anonymous().Get("/api/calendars/MX?year=2027").Ok())["holidays"]!.AsArray().Select(h => h!.GetValue<string>()).ToList();
+        await factory.As(ScreeningFactory.Admin).Put("/api/calendars/MX", new { weekend = new[] { 6, 0 }, holidays = holidays.Append("2027-02-10").ToArray() }).Ok();
+
+        var after = await applicant.Get($"/api/cases/{id}").Ok();
+        Assert.Equal("2027-03-10", after["clocks"]!.AsArray().Single(c => c.S("unit") == "business")!.S("dueAt"));
+    }
+
     private static JsonNode Task(JsonNode view, string step) => view["tasks"]!.AsArray().Single(t => t.S("step") == step)!;
 }

@@ -1,15 +1,15 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Http.Json;
-using Microsoft.Extensions.Options;
-using Screening.Workflows.Calendars;
 using Mediator;
-using Screening.Web.Audit;
+using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Screening.Web.Audit;
 using Screening.Web.Hosting;
 using Screening.Web.Identity;
 using Screening.Web.Persistence;
 using Screening.Web.Workflows;
+using Screening.Workflows.Calendars;
 using Screening.Workflows.Runtime;
 
 namespace Screening.Web.Cases;
@@ -47,8 +47,9 @@ public sealed record RenderedCaseView(BusinessCalendar?[] Calendars, DateOnly[] 
 
 /// <summary>
 /// Builds the view from the case, its instance, audit trail and rows, and keeps it per audience under the
-/// case's last audit entry (<see cref="StampedCache{TKey, TValue}"/>): a case read again unchanged costs one
-/// indexed lookup. The caller's right to the case is checked on every read.
+/// case's last audit entry (<see cref="StampedCache{TKey, TValue}"/>, decision 0010): a case read again
+/// unchanged is served from memory, its stamp known from this process's own commits on SQLite and read by
+/// one indexed lookup elsewhere. The caller's right to the case is checked on every read.
 /// </summary>
 public sealed class GetCaseHandler(
     ScreeningDbContext db,

@@ -1,9 +1,9 @@
 using System.Text.Json;
 using Mediator;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Screening.Web.Audit;
-using Microsoft.EntityFrameworkCore;
 using Screening.Web.Cases;
 using Screening.Web.Hosting;
 using Screening.Web.Identity;
@@ -33,7 +33,7 @@ public sealed record KeptQueue(IReadOnlyList<TaskView> Tasks, DateTimeOffset Val
 /// <summary>
 /// Reads the page from the queue index and keeps it under the last audit entry of the whole database (every
 /// task change is audited; so are changes to a user's roles): while nothing changes and no task on the page
-/// falls overdue, a queue read again costs one lookup of the last entry.
+/// falls overdue, a queue read again is served from memory (decision 0010), its JSON too.
 /// </summary>
 public sealed class ListTasksHandler(ScreeningDbContext db, StampedCache<TaskQueueKey, KeptQueue> cache, ChangeStamps stamps, IOptions<JsonOptions> json, TimeProvider time)
     : IQueryHandler<ListTasks, IReadOnlyList<TaskView>>, IQueryHandler<ListTasksJson, byte[]>

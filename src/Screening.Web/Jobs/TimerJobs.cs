@@ -56,18 +56,34 @@ public sealed class TimerJobs(IServiceScopeFactory scopes, TimeProvider time, IL
 
         var fired = 0;
         var notDue = 0;
+        var failures = new System.Collections.Concurrent.ConcurrentQueue<Exception>();
         await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (id, ct) =>
         {
-            switch (await FireAsync(id, ct))
+            try
             {
-                case FireTimerResult.Fired:
-                    Interlocked.Increment(ref fired);
-                    break;
-                case FireTimerResult.NotDue:
-                    Interlocked.Increment(ref notDue);
-                    break;
+                switch (await FireAsync(id, ct))
+                {
+                    case FireTimerResult.Fired:
+                        Interlocked.Increment(ref fired);
+                        break;
+                    case FireTimerResult.NotDue:
+                        Interlocked.Increment(ref notDue);
+                        break;
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // One timer's failure does not hold back the others of its second; the job fails after them, so
+                // Hangfire runs it again, and the rows fired by then are skipped.
+                logger.LogWarning(ex, "Timer {TimerId} of slot {Slot:O} failed.", id, end);
+                failures.Enqueue(ex);
             }
         });
+
+        if (!failures.IsEmpty)
+        {
+            throw new AggregateException($"{failures.Count} timer(s) of slot {end:O} failed; {fired} fired.", failures);
+        }
 
         if (notDue > 0)
         {
@@ -88,6 +104,7 @@ public sealed class TimerJobs(IServiceScopeFactory scopes, TimeProvider time, IL
     public async Task<int> SweepAsync(CancellationToken cancellationToken)
     {
         var fired = 0;
+        var failed = new HashSet<Guid>();
         while (!cancellationToken.IsCancellationRequested)
         {
             List<Guid> due;
@@ -99,10 +116,11 @@ public sealed class TimerJobs(IServiceScopeFactory scopes, TimeProvider time, IL
                     .Where(t => t.State == TimerStates.Pending && t.DueAt <= now)
                     .OrderBy(t => t.DueAt)
                     .Select(t => t.Id)
-                    .Take(200)
+                    .Take(200 + failed.Count)
                     .ToListAsync(cancellationToken);
             }
 
+            due.RemoveAll(failed.Contains);
             if (due.Count == 0)
             {
                 break;
@@ -111,9 +129,18 @@ public sealed class TimerJobs(IServiceScopeFactory scopes, TimeProvider time, IL
             var progress = 0;
             foreach (var id in due)
             {
-                var result = await FireAsync(id, cancellationToken);
-                progress += result == FireTimerResult.NotDue ? 0 : 1;
-                fired += result == FireTimerResult.Fired ? 1 : 0;
+                try
+                {
+                    var result = await FireAsync(id, cancellationToken);
+                    progress += result == FireTimerResult.NotDue ? 0 : 1;
+                    fired += result == FireTimerResult.Fired ? 1 : 0;
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // Left pending for the next sweep; the timers behind it are not held back.
+                    logger.LogWarning(ex, "Timer {TimerId} failed in the sweep.", id);
+                    failed.Add(id);
+                }
             }
 
             if (progress == 0)

@@ -64,6 +64,36 @@ public sealed class TimerSlotTests
     }
 
     [Fact]
+    public async Task ATimerThatFailsDoesNotHoldBackTheOthersOfItsSecond()
+    {
+        using var factory = new RealClockScreeningFactory();
+        var scenario = new Scenario(factory);
+        var broken = Guid.Parse(await scenario.FileAsync(Scenario.LowRiskCa()));
+        var sound = Guid.Parse(await scenario.FileAsync(Scenario.LowRiskCa()));
+        var slot = (await PendingAsync(factory)).Select(r => TimerSlots.SlotOf(r.DueAt)).Min();
+        await factory.QueryAsync(db => db.Instances.Where(i => i.Id == broken).ExecuteUpdateAsync(s => s.SetProperty(i => i.StateJson, "{")));
+        factory.Time.SetUtcNow(new DateTimeOffset(slot, TimeSpan.Zero));
+
+        var jobs = factory.Services.GetRequiredService<TimerJobs>();
+        await Assert.ThrowsAsync<AggregateException>(() => jobs.FireSlotAsync(slot, CancellationToken.None));
+
+        var rows = await factory.QueryAsync(db => db.Timers.AsNoTracking().ToListAsync());
+        var inSlot = rows.Where(r => TimerSlots.SlotOf(r.DueAt) == slot).ToList();
+        Assert.All(inSlot.Where(r => r.InstanceId == sound), r => Assert.Equal(TimerStates.Fired, r.State));
+        Assert.All(inSlot.Where(r => r.InstanceId == broken), r => Assert.Equal(TimerStates.Pending, r.State));
+        Assert.Contains(inSlot, r => r.InstanceId == sound);
+
+        // The sweep steps over it too: the broken case's other due timers are not its concern, but the sound
+        // case's next deadline, later, fires when its time comes.
+        var later = rows.Where(r => r.InstanceId == sound && r.State == TimerStates.Pending).MinBy(r => r.DueAt)!;
+        factory.Time.SetUtcNow(new DateTimeOffset(DateTime.SpecifyKind(later.DueAt, DateTimeKind.Utc), TimeSpan.Zero));
+        Assert.True(await jobs.SweepAsync(CancellationToken.None) >= 1);
+        Assert.Equal(TimerStates.Fired, (await factory.QueryAsync(db => db.Timers.AsNoTracking().SingleAsync(t => t.Id == later.Id))).State);
+        Assert.All((await factory.QueryAsync(db => db.Timers.AsNoTracking().Where(t => t.InstanceId == broken).ToListAsync())).Where(r => r.DueAt <= later.DueAt),
+            r => Assert.Equal(TimerStates.Pending, r.State));
+    }
+
+    [Fact]
     public void ASlotIsTheEndOfTheSecondADeadlineFallsIn()
     {
         var whole = new DateTime(2027, 3, 10, 6, 0, 0, DateTimeKind.Utc);

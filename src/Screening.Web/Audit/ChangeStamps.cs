@@ -11,15 +11,23 @@ namespace Screening.Web.Audit;
 /// A commit marks its cases (and the trail) as changing before it writes and records their new numbers
 /// after it commits; while a case is changing, or after a failed commit, readers go to the database. A
 /// number read from the database is learned only for a case no commit of this process has touched yet: a
-/// commit that started after the read would have left its mark first.
+/// commit that started after the read would have left its mark first. Past <paramref name="capacity"/>
+/// cases, a commit forgets them all and starts a new epoch; a number read in an earlier epoch is not learned.
 /// </summary>
-public sealed class ChangeStamps(bool enabled)
+public sealed class ChangeStamps(bool enabled, int capacity = ChangeStamps.DefaultCapacity)
 {
+    public const int DefaultCapacity = 100_000;
+
     private const long Unknown = -2;
     private const long Changing = -1;
 
     private readonly ConcurrentDictionary<Guid, long> _cases = new();
+    private readonly Lock _forgetting = new();
     private long _trail = Unknown;
+    private long _epoch;
+
+    /// <summary>Taken before reading a case's number from the database, and given back with it to <see cref="Learned"/>.</summary>
+    public long Epoch => Interlocked.Read(ref _epoch);
 
     /// <summary>The case's last audit number if this process knows it and no commit is under way, else null.</summary>
     public long? Case(Guid caseId) => enabled && _cases.TryGetValue(caseId, out var stamp) && stamp >= 0 ? stamp : null;
@@ -31,12 +39,20 @@ public sealed class ChangeStamps(bool enabled)
         return enabled && stamp >= 0 ? stamp : null;
     }
 
-    /// <summary>A number read from the database, kept if no commit of this process has touched the case.</summary>
-    public void Learned(Guid caseId, long stamp)
+    /// <summary>A number read from the database in <paramref name="epoch"/>, kept if no commit of this process has touched the case.</summary>
+    public void Learned(Guid caseId, long stamp, long epoch)
     {
-        if (enabled)
+        if (!enabled)
         {
-            _cases.TryAdd(caseId, stamp);
+            return;
+        }
+
+        lock (_forgetting)
+        {
+            if (epoch == _epoch)
+            {
+                _cases.TryAdd(caseId, stamp);
+            }
         }
     }
 
@@ -81,5 +97,14 @@ public sealed class ChangeStamps(bool enabled)
         }
 
         Interlocked.Exchange(ref _trail, entries.Max(e => e.Seq));
+        if (_cases.Count > capacity)
+        {
+            // Behind the write gate, so no other commit is under way: forgetting loses knowledge, never truth.
+            lock (_forgetting)
+            {
+                _cases.Clear();
+                Interlocked.Increment(ref _epoch);
+            }
+        }
     }
 }

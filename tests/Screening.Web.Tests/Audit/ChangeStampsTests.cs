@@ -17,7 +17,7 @@ public sealed class ChangeStampsTests
     {
         var stamps = new ChangeStamps(enabled: true);
         Assert.Null(stamps.Case(CaseA));
-        stamps.Learned(CaseA, 5);
+        stamps.Learned(CaseA, 5, stamps.Epoch);
         stamps.LearnedTrail(9);
         Assert.Equal((5L, 9L), (stamps.Case(CaseA), stamps.Trail()));
 
@@ -29,8 +29,8 @@ public sealed class ChangeStampsTests
         Assert.Null(stamps.Trail());
 
         // A reader that read the database before the commit landed cannot teach the old number.
-        stamps.Learned(CaseA, 5);
-        stamps.Learned(CaseB, 4);
+        stamps.Learned(CaseA, 5, stamps.Epoch);
+        stamps.Learned(CaseB, 4, stamps.Epoch);
         stamps.LearnedTrail(9);
         Assert.Null(stamps.Case(CaseA));
         Assert.Null(stamps.Trail());
@@ -38,7 +38,7 @@ public sealed class ChangeStampsTests
         stamps.Committed(entries);
         Assert.Equal((13L, 12L, 13L), (stamps.Case(CaseA), stamps.Case(CaseB), stamps.Trail()));
 
-        stamps.Learned(CaseA, 5);
+        stamps.Learned(CaseA, 5, stamps.Epoch);
         Assert.Equal(13L, stamps.Case(CaseA));
     }
 
@@ -46,10 +46,10 @@ public sealed class ChangeStampsTests
     public void AFailedCommitLeavesItsCasesToTheDatabaseUntilTheNextCommit()
     {
         var stamps = new ChangeStamps(enabled: true);
-        stamps.Learned(CaseA, 5);
+        stamps.Learned(CaseA, 5, stamps.Epoch);
         stamps.Writing([Entry(6, CaseA)]);
 
-        stamps.Learned(CaseA, 5);
+        stamps.Learned(CaseA, 5, stamps.Epoch);
         Assert.Null(stamps.Case(CaseA));
         Assert.Null(stamps.Trail());
 
@@ -63,20 +63,45 @@ public sealed class ChangeStampsTests
     public void ACommitWithoutEntriesChangesNothingAndDisabledStampsKnowNothing()
     {
         var stamps = new ChangeStamps(enabled: true);
-        stamps.Learned(CaseA, 5);
+        stamps.Learned(CaseA, 5, stamps.Epoch);
         stamps.LearnedTrail(5);
         stamps.Writing([]);
         stamps.Committed([]);
         Assert.Equal((5L, 5L), (stamps.Case(CaseA), stamps.Trail()));
 
         var off = new ChangeStamps(enabled: false);
-        off.Learned(CaseA, 5);
+        off.Learned(CaseA, 5, off.Epoch);
         off.LearnedTrail(5);
         List<AuditEntry> entries = [Entry(6, CaseA)];
         off.Writing(entries);
         off.Committed(entries);
         Assert.Null(off.Case(CaseA));
         Assert.Null(off.Trail());
+    }
+
+    [Fact]
+    public void PastItsCapacityACommitForgetsAndANumberReadBeforeThatIsNotLearned()
+    {
+        var stamps = new ChangeStamps(enabled: true, capacity: 2);
+        var caseC = Guid.NewGuid();
+        var before = stamps.Epoch;
+        List<AuditEntry> entries = [Entry(1, CaseA), Entry(2, CaseB)];
+        stamps.Writing(entries);
+        stamps.Committed(entries);
+        Assert.Equal((1L, 2L), (stamps.Case(CaseA), stamps.Case(CaseB)));
+
+        List<AuditEntry> third = [Entry(3, caseC)];
+        stamps.Writing(third);
+        stamps.Committed(third);
+
+        Assert.Null(stamps.Case(CaseA));
+        Assert.Null(stamps.Case(caseC));
+        Assert.Equal(3L, stamps.Trail());
+        // Read from the database before the commit that forgot: stale by now, so not learned.
+        stamps.Learned(CaseA, 0, before);
+        Assert.Null(stamps.Case(CaseA));
+        stamps.Learned(CaseA, 1, stamps.Epoch);
+        Assert.Equal(1L, stamps.Case(CaseA));
     }
 
     private static AuditEntry Entry(long seq, Guid? caseId) =>

@@ -29,6 +29,41 @@ public sealed class ChangeStamps(bool enabled, int capacity = ChangeStamps.Defau
     /// <summary>Taken before reading a case's number from the database, and given back with it to <see cref="Learned"/>.</summary>
     public long Epoch => Interlocked.Read(ref _epoch);
 
+    /// <summary>The case's last audit number: known, or read with <paramref name="read"/> and learned; null for no entries.</summary>
+    public async Task<long?> CaseAsync(Guid caseId, Func<Task<long?>> read)
+    {
+        var epoch = Epoch;
+        if (Case(caseId) is { } known)
+        {
+            return known;
+        }
+
+        var stamp = await read();
+        if (stamp is { } last)
+        {
+            Learned(caseId, last, epoch);
+        }
+
+        return stamp;
+    }
+
+    /// <summary>The trail's last audit number: known, or read with <paramref name="read"/> and learned.</summary>
+    public async Task<long?> TrailAsync(Func<Task<long?>> read)
+    {
+        if (Trail() is { } known)
+        {
+            return known;
+        }
+
+        var stamp = await read();
+        if (stamp is { } last)
+        {
+            LearnedTrail(last);
+        }
+
+        return stamp;
+    }
+
     /// <summary>The case's last audit number if this process knows it and no commit is under way, else null.</summary>
     public long? Case(Guid caseId) => enabled && _cases.TryGetValue(caseId, out var stamp) && stamp >= 0 ? stamp : null;
 

@@ -92,14 +92,7 @@ public sealed class GetCaseHandler(
     {
         var applicantView = !user.IsOfficial && !user.IsAdmin;
         var audience = applicantView ? "applicant" : $"{(user.IsAdmin ? "admin" : "official")}:{user.Jurisdiction}";
-        var epoch = stamps.Epoch;
-        var known = stamps.Case(caseId);
-        var stamp = known ?? await LastChange(db, caseId);
-        if (stamp is { } last && known is null)
-        {
-            stamps.Learned(caseId, last, epoch);
-        }
-
+        var stamp = await stamps.CaseAsync(caseId, () => LastChange(db, caseId));
         if (stamp is { } current && cache.Get((caseId, audience), current) is { } kept)
         {
             return CanRead(user, kept);

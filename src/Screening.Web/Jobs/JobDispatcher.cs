@@ -13,7 +13,7 @@ namespace Screening.Web.Jobs;
 /// cancelled timer's job is left alone: others may share it, and it finds the row cancelled. In simulated
 /// time no timer job is scheduled: the clock endpoint and the sweep fire due rows by the simulated clock.
 /// </summary>
-public sealed class JobDispatcher(IServiceProvider services, IOptions<ScreeningOptions> options, TimerSlots slots, TimeProvider time, ILogger<JobDispatcher> logger)
+public sealed class JobDispatcher(IServiceProvider services, IOptions<ScreeningOptions> options, TimerSlots slots, ILogger<JobDispatcher> logger)
 {
     private readonly List<TimerRecord> _scheduled = [];
     private readonly List<Guid> _outbox = [];
@@ -58,13 +58,7 @@ public sealed class JobDispatcher(IServiceProvider services, IOptions<ScreeningO
         {
             foreach (var slot in _scheduled.GroupBy(t => TimerSlots.SlotOf(t.DueAt)))
             {
-                var jobId = slots.JobFor(slot.Key);
-                if (jobId is null)
-                {
-                    // Scheduled by this host's clock, so a clock that is not the machine's still fires on time.
-                    jobId = client.Schedule<TimerJobs>(j => j.FireSlotAsync(slot.Key, CancellationToken.None), slot.Key - time.GetUtcNow().UtcDateTime);
-                    slots.Remember(slot.Key, jobId);
-                }
+                var jobId = slots.JobFor(slot.Key) ?? slots.Schedule(client, slot.Key);
 
                 var ids = slot.Select(t => t.Id).ToList();
                 var db = services.GetRequiredService<ScreeningDbContext>();

@@ -9,7 +9,7 @@ namespace Screening.Web.Jobs;
 /// Hangfire entry points for timers. Each takes an id, re-checks the row and is safe to run twice; a race
 /// with a command on the same case is retried in a fresh scope.
 /// </summary>
-public sealed class TimerJobs(IServiceScopeFactory scopes, TimeProvider time, ILogger<TimerJobs> logger)
+public sealed class TimerJobs(IServiceScopeFactory scopes, TimerSlots slots, TimeProvider time, ILogger<TimerJobs> logger)
 {
     private const int Attempts = 5;
 
@@ -88,8 +88,10 @@ public sealed class TimerJobs(IServiceScopeFactory scopes, TimeProvider time, IL
         if (notDue > 0)
         {
             await using var scope = scopes.CreateAsyncScope();
-            scope.ServiceProvider.GetService<IBackgroundJobClient>()?
-                .Schedule<TimerJobs>(j => j.FireSlotAsync(end, CancellationToken.None), end - time.GetUtcNow().UtcDateTime);
+            if (scope.ServiceProvider.GetService<IBackgroundJobClient>() is { } client)
+            {
+                slots.Schedule(client, end);
+            }
         }
 
         return fired;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Hangfire;
 
 namespace Screening.Web.Jobs;
 
@@ -29,7 +30,18 @@ public sealed class TimerSlots(TimeProvider time)
     public string? JobFor(DateTime slot) =>
         slot > time.GetUtcNow().UtcDateTime + Margin && _jobs.TryGetValue(slot, out var job) ? job : null;
 
-    public void Remember(DateTime slot, string jobId)
+    /// <summary>
+    /// Schedules the job that fires a slot, by the host's clock (so a clock that is not the machine's still
+    /// fires on time), and remembers it for the commands that follow.
+    /// </summary>
+    public string Schedule(IBackgroundJobClient client, DateTime slot)
+    {
+        var jobId = client.Schedule<TimerJobs>(j => j.FireSlotAsync(slot, CancellationToken.None), slot - time.GetUtcNow().UtcDateTime);
+        Remember(slot, jobId);
+        return jobId;
+    }
+
+    private void Remember(DateTime slot, string jobId)
     {
         _jobs[slot] = jobId;
         if (_jobs.Count > PruneAbove)

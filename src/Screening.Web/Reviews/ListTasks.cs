@@ -65,13 +65,7 @@ public sealed class ListTasksHandler(ScreeningDbContext db, StampedCache<TaskQue
         Paging.Validate(query.Page, query.PageSize, MaxPageSize);
         var user = query.User;
         var key = new TaskQueueKey(user.Id, string.Join(',', user.Roles.Order(StringComparer.Ordinal)), user.Jurisdiction, query.Scope, query.CaseId, query.Page, query.PageSize);
-        var known = stamps.Trail();
-        var stamp = known ?? await LastChange(db);
-        if (stamp is { } last && known is null)
-        {
-            stamps.LearnedTrail(last);
-        }
-
+        var stamp = await stamps.TrailAsync(() => LastChange(db));
         var now = time.GetUtcNow();
         if (stamp is { } current && cache.Get(key, current) is { } kept && now < kept.ValidUntil)
         {

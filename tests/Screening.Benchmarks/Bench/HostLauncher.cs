@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Screening.Testing;
 
 namespace Screening.Benchmarks.Bench;
 
@@ -28,14 +29,8 @@ public sealed class HostLauncher : IDisposable
     /// </summary>
     public static string Publish()
     {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "Screening.sln")))
-        {
-            root = Path.GetDirectoryName(root) ?? throw new DirectoryNotFoundException("Screening.sln is not above the harness.");
-        }
-
         var output = Path.Combine(AppContext.BaseDirectory, "published-host");
-        var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, WorkingDirectory = root };
+        var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, WorkingDirectory = RepositoryRoot.Folder };
         foreach (var argument in new[] { "publish", Path.Combine("src", "Screening.Web", "Screening.Web.csproj"), "-c", "Release", "--use-current-runtime", "--self-contained", "false", "-o", output, "-v", "quiet" })
         {
             info.ArgumentList.Add(argument);

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using Screening.Testing;
 using Screening.Web.Tests.Infrastructure;
 
 namespace Screening.Web.Tests.Browser;
@@ -26,7 +27,7 @@ public sealed class BrowserHost : ScreeningFactory, IAsyncLifetime
 
     public string BaseUrl { get; private set; } = "";
 
-    public static string ScreenshotDirectory { get; } = Path.Combine(RepositoryRoot(), "TestResults", "screenshots");
+    public static string ScreenshotDirectory { get; } = Path.Combine(RepositoryRoot.Folder, "TestResults", "screenshots");
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -84,18 +85,5 @@ public sealed class BrowserHost : ScreeningFactory, IAsyncLifetime
         await Browser.DisposeAsync();
         _playwright?.Dispose();
         await base.DisposeAsync();
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Screening.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        return AppContext.BaseDirectory;
     }
 }

@@ -77,19 +77,66 @@ public sealed class InProcessHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await App.DisposeAsync();
 
-    /// <summary>Counts committed transactions (what an fsync costs).</summary>
+    /// <summary>
+    /// Counts committed transactions (what an fsync costs) and times them: from BEGIN to the end of COMMIT is
+    /// the stretch during which SQLite's one writer is taken, so its mean bounds the commits a second.
+    /// </summary>
     public sealed class CommitCounter : DbTransactionInterceptor
     {
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<DbTransaction, long> _open = new();
         private long _count;
+        private long _heldTicks;
+        private long _commitTicks;
 
         public long Count => Interlocked.Read(ref _count);
 
-        public override void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => Interlocked.Increment(ref _count);
+        /// <summary>The totals so far; two of them give the means of what happened between.</summary>
+        public Totals Now => new(Count, Interlocked.Read(ref _heldTicks), Interlocked.Read(ref _commitTicks));
+
+        public override DbTransaction TransactionStarted(DbConnection connection, TransactionEndEventData eventData, DbTransaction result)
+        {
+            _open[result] = System.Diagnostics.Stopwatch.GetTimestamp();
+            return result;
+        }
+
+        public override ValueTask<DbTransaction> TransactionStartedAsync(DbConnection connection, TransactionEndEventData eventData, DbTransaction result, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(TransactionStarted(connection, eventData, result));
+
+        public override void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData)
+        {
+            Interlocked.Increment(ref _count);
+            Interlocked.Add(ref _commitTicks, eventData.Duration.Ticks);
+            if (_open.TryRemove(transaction, out var started))
+            {
+                Interlocked.Add(ref _heldTicks, System.Diagnostics.Stopwatch.GetTimestamp() - started);
+            }
+        }
 
         public override Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
         {
-            Interlocked.Increment(ref _count);
+            TransactionCommitted(transaction, eventData);
             return Task.CompletedTask;
+        }
+
+        public override void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => _open.TryRemove(transaction, out _);
+
+        public override Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+        {
+            TransactionRolledBack(transaction, eventData);
+            return Task.CompletedTask;
+        }
+
+        /// <param name="HeldTimestamps">Stopwatch timestamps from BEGIN to the end of COMMIT, summed.</param>
+        /// <param name="CommitTicks">Time spent in COMMIT, summed.</param>
+        public readonly record struct Totals(long Count, long HeldTimestamps, long CommitTicks)
+        {
+            /// <summary>Mean milliseconds a write transaction was open since <paramref name="before"/>, and of those the COMMIT alone.</summary>
+            public (double Held, double Commit) MeanMillisecondsSince(Totals before)
+            {
+                var count = Math.Max(1, Count - before.Count);
+                return ((HeldTimestamps - before.HeldTimestamps) * 1000.0 / System.Diagnostics.Stopwatch.Frequency / count,
+                    TimeSpan.FromTicks((CommitTicks - before.CommitTicks) / count).TotalMilliseconds);
+            }
         }
     }
 }

@@ -28,14 +28,15 @@ public sealed class AuditTrail(TimeProvider time)
             DataJson = JsonSerializer.Serialize(data ?? new { }, AuditJson.Options),
         });
 
-    internal async Task ChainAsync(ScreeningDbContext db, CancellationToken cancellationToken)
+    internal async Task ChainAsync(ScreeningDbContext db, ChangeStamps stamps, CancellationToken cancellationToken)
     {
         if (_pending.Count == 0)
         {
             return;
         }
 
-        var last = await db.Audit.AsNoTracking().OrderByDescending(a => a.Seq).Select(a => new { a.Seq, a.Hash }).FirstOrDefaultAsync(cancellationToken);
+        var last = stamps.TakeTail()
+            ?? await db.Audit.AsNoTracking().OrderByDescending(a => a.Seq).Select(a => new ChainTail(a.Seq, a.Hash)).FirstOrDefaultAsync(cancellationToken);
         var seq = last?.Seq ?? 0;
         var previous = last?.Hash ?? string.Empty;
         foreach (var entry in _pending)

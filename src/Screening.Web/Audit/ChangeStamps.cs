@@ -13,6 +13,8 @@ namespace Screening.Web.Audit;
 /// number read from the database is learned only for a case no commit of this process has touched yet: a
 /// commit that started after the read would have left its mark first. Past <paramref name="capacity"/>
 /// cases, a commit forgets them all and starts a new epoch; a number read in an earlier epoch is not learned.
+/// The last committed entry's number and hash (the chain's tail) are kept too, so the next commit chains
+/// onto them without reading the trail; a commit takes the tail, and only its success puts one back.
 /// </summary>
 public sealed class ChangeStamps(bool enabled, int capacity = ChangeStamps.DefaultCapacity)
 {
@@ -25,6 +27,7 @@ public sealed class ChangeStamps(bool enabled, int capacity = ChangeStamps.Defau
     private readonly Lock _forgetting = new();
     private long _trail = Unknown;
     private long _epoch;
+    private ChainTail? _tail;
 
     /// <summary>Taken before reading a case's number from the database, and given back with it to <see cref="Learned"/>.</summary>
     public long Epoch => Interlocked.Read(ref _epoch);
@@ -100,6 +103,12 @@ public sealed class ChangeStamps(bool enabled, int capacity = ChangeStamps.Defau
         }
     }
 
+    /// <summary>
+    /// The tail the last successful commit left, for the commit under way to chain onto, or null (read the
+    /// trail). Behind the write gate; taking it leaves none, so a commit that fails is followed by a read.
+    /// </summary>
+    public ChainTail? TakeTail() => enabled ? Interlocked.Exchange(ref _tail, null) : null;
+
     /// <summary>Before a commit writes these entries (a commit without entries changes nothing a view shows).</summary>
     public void Writing(IReadOnlyList<AuditEntry> entries)
     {
@@ -131,7 +140,9 @@ public sealed class ChangeStamps(bool enabled, int capacity = ChangeStamps.Defau
             _cases[group.Key] = group.Max(e => e.Seq);
         }
 
-        Interlocked.Exchange(ref _trail, entries.Max(e => e.Seq));
+        var last = entries.MaxBy(e => e.Seq)!;
+        Interlocked.Exchange(ref _trail, last.Seq);
+        Interlocked.Exchange(ref _tail, new ChainTail(last.Seq, last.Hash));
         if (_cases.Count > capacity)
         {
             // Behind the write gate, so no other commit is under way: forgetting loses knowledge, never truth.
@@ -143,3 +154,6 @@ public sealed class ChangeStamps(bool enabled, int capacity = ChangeStamps.Defau
         }
     }
 }
+
+/// <summary>The last entry of the audit chain: its number and hash.</summary>
+public sealed record ChainTail(long Seq, string Hash);

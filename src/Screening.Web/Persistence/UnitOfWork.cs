@@ -53,7 +53,7 @@ public sealed class UnitOfWork(ScreeningDbContext db, AuditTrail audit, JobDispa
                 await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({AuditLockKey})", cancellationToken);
             }
 
-            await audit.ChainAsync(db, cancellationToken);
+            await audit.ChainAsync(db, stamps, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         });

@@ -104,6 +104,29 @@ public sealed class ChangeStampsTests
         Assert.Equal(1L, stamps.Case(CaseA));
     }
 
+    [Fact]
+    public void TheChainsTailIsTakenByOneCommitAndOnlyASuccessfulCommitLeavesOne()
+    {
+        var stamps = new ChangeStamps(enabled: true);
+        Assert.Null(stamps.TakeTail());
+
+        List<AuditEntry> entries = [Entry(7, CaseA), Entry(8, null)];
+        stamps.Writing(entries);
+        stamps.Committed(entries);
+        Assert.Equal(new ChainTail(8, "hash-8"), stamps.TakeTail());
+        // Taken: a commit that fails after taking it leaves the next one to read the trail.
+        Assert.Null(stamps.TakeTail());
+
+        stamps.Writing([]);
+        stamps.Committed([]);
+        Assert.Null(stamps.TakeTail());
+
+        var off = new ChangeStamps(enabled: false);
+        off.Writing(entries);
+        off.Committed(entries);
+        Assert.Null(off.TakeTail());
+    }
+
     private static AuditEntry Entry(long seq, Guid? caseId) =>
-        new() { Seq = seq, At = DateTime.UtcNow, Actor = "test", Action = "test", CaseId = caseId, DataJson = "{}" };
+        new() { Seq = seq, At = DateTime.UtcNow, Actor = "test", Action = "test", CaseId = caseId, DataJson = "{}", Hash = $"hash-{seq}" };
 }

@@ -7,7 +7,8 @@ using Screening.Benchmarks.Bench;
 // Measures what Screening exists for, each figure against a baseline measured in the same run.
 //   dotnet run -c Release --project tests/Screening.Benchmarks -- quick    (a few minutes)
 //   dotnet run -c Release --project tests/Screening.Benchmarks -- full
-//   ... -- timers [full]   P3 alone;   ... -- recovery   a job in flight at SIGKILL
+//   ... -- timers [full]   P3 alone;   ... -- engine [full]   P1 alone;   ... -- web [full]   P2, P4 and P5
+//   ... -- recovery   a job in flight at SIGKILL
 if (args.FirstOrDefault() == "recovery-child")
 {
     JobRecovery.RunChild(args[1], args[2], args[3] == "enqueue");
@@ -16,6 +17,7 @@ if (args.FirstOrDefault() == "recovery-child")
 
 var full = args.Contains("full");
 var engineOnly = args.Contains("engine");
+var webOnly = args.Contains("web");
 var mode = full ? "full" : "quick";
 var root = Path.Combine(Path.GetTempPath(), "screening-bench", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
 Directory.CreateDirectory(root);
@@ -46,39 +48,45 @@ Say("raw SQLite commits");
 var rawCommits = SqliteCommitBaseline.CommitsPerSecond(root, full ? 10_000 : 2_000);
 figures.Add(new Figure("raw SQLite commits (WAL, synchronous=FULL)", rawCommits, "commits/s"));
 
-if (!engineOnly)
+if (!engineOnly && !webOnly)
 {
-// P3 first: Hangfire's logging is global, and a host disposed later would take it along.
-var timers = full ? 10_000 : 1_000;
-var window = TimeSpan.FromSeconds(full ? 60 : 10);
-Say($"P3 {timers:N0} timers due within {window.TotalSeconds:0} s");
-var precision = await TimerPrecision.RunAsync(root, timers, window);
-figures.Add(new Figure("P3 timer lateness p50", precision.P50, "s", "poll interval s", 1.0));
-figures.Add(new Figure("P3 timer lateness p99", precision.P99, "s", "poll interval s", 1.0));
-figures.Add(new Figure("P3 timer lateness max", precision.Max, "s"));
-figures.Add(new Figure("P3 timers fired exactly once", precision.FiredOnce, "timers", Note: $"{precision.Duplicates} duplicates, {precision.Missing} missing of {precision.Timers}; {precision.SlotJobs} jobs"));
-targets.Add(new Target("P3", "timer lateness p99", precision.P99, 3, false, " s"));
-targets.Add(new Target("P3", "duplicate or missing timers", precision.Duplicates + precision.Missing, 0, false, ""));
+    // P3 first: Hangfire's logging is global, and a host disposed later would take it along.
+    var timers = full ? 10_000 : 1_000;
+    var window = TimeSpan.FromSeconds(full ? 60 : 10);
+    Say($"P3 {timers:N0} timers due within {window.TotalSeconds:0} s");
+    var precision = await TimerPrecision.RunAsync(root, timers, window);
+    figures.Add(new Figure("P3 timer lateness p50", precision.P50, "s", "poll interval s", 1.0));
+    figures.Add(new Figure("P3 timer lateness p99", precision.P99, "s", "poll interval s", 1.0));
+    figures.Add(new Figure("P3 timer lateness max", precision.Max, "s"));
+    figures.Add(new Figure("P3 timers fired exactly once", precision.FiredOnce, "timers", Note: $"{precision.Duplicates} duplicates, {precision.Missing} missing of {precision.Timers}; {precision.SlotJobs} jobs"));
+    targets.Add(new Target("P3", "timer lateness p99", precision.P99, 3, false, " s"));
+    targets.Add(new Target("P3", "duplicate or missing timers", precision.Duplicates + precision.Missing, 0, false, ""));
 }
 
 // P1: the pipeline end to end in process.
 var dataDirectory = Path.Combine(root, "host");
 Directory.CreateDirectory(dataDirectory);
-Say("P1 engine throughput");
+Say(webOnly ? "a few cases end to end, for the applicant's reads" : "P1 engine throughput");
 var host = await InProcessHost.StartAsync(dataDirectory);
 var throughput = new EngineThroughput(host);
-// Four simulated officials at once keep SQLite's one writer busy on two cores; more only queue longer.
-var engineWorkers = int.TryParse(Environment.GetEnvironmentVariable("BENCH_WORKERS"), out var w) ? w : 4;
-var jitBefore = System.Runtime.JitInfo.GetCompiledMethodCount();
-var jitTimeBefore = System.Runtime.JitInfo.GetCompilationTime();
-var engine = await throughput.RunAsync(full ? 2_000 : 200, engineWorkers);
-Console.WriteLine($"    profile (mean ms per call, {engineWorkers} workers): " + string.Join(", ", throughput.MeanMilliseconds.OrderBy(m => m.Key).Select(m => $"{m.Key} {m.Value:0.00}")));
-Console.WriteLine($"    write transaction open {engine.Held:0.00} ms per commit (COMMIT alone {engine.Commit:0.00} ms); " +
-    $"methods compiled during the run {System.Runtime.JitInfo.GetCompiledMethodCount() - jitBefore:N0} ({(System.Runtime.JitInfo.GetCompilationTime() - jitTimeBefore).TotalSeconds:0.0} s)");
-if (engineOnly)
+if (webOnly)
 {
-    Console.WriteLine($"P1 {engine.CasesPerSecond:0.0} cases/s, {engine.CommandsPerSecond:0} commands/s");
-    return;
+    await throughput.RunAsync(10, 1);
+}
+else
+{
+    // Four simulated officials at once keep SQLite's one writer busy on two cores; more only queue longer.
+    var engineWorkers = int.TryParse(Environment.GetEnvironmentVariable("BENCH_WORKERS"), out var w) ? w : 4;
+    var jitBefore = System.Runtime.JitInfo.GetCompiledMethodCount();
+    var jitTimeBefore = System.Runtime.JitInfo.GetCompilationTime();
+    var engine = await throughput.RunAsync(full ? 2_000 : 200, engineWorkers);
+    Console.WriteLine($"    profile (mean ms per call, {engineWorkers} workers): " + string.Join(", ", throughput.MeanMilliseconds.OrderBy(m => m.Key).Select(m => $"{m.Key} {m.Value:0.00}")));
+    Console.WriteLine($"    write transaction open {engine.Held:0.00} ms per commit (COMMIT alone {engine.Commit:0.00} ms); " +
+        $"methods compiled during the run {System.Runtime.JitInfo.GetCompiledMethodCount() - jitBefore:N0} ({(System.Runtime.JitInfo.GetCompilationTime() - jitTimeBefore).TotalSeconds:0.0} s)");
+    if (engineOnly)
+    {
+        Console.WriteLine($"P1 {engine.CasesPerSecond:0.0} cases/s, {engine.CommandsPerSecond:0} commands/s");
+        return;
 }
 
 Say("P1 baseline: WorkflowCore");
@@ -90,6 +98,7 @@ figures.Add(new Figure("P1 write transaction open per commit (BEGIN to end of CO
     Note: $"COMMIT alone {engine.Commit:0.00} ms; one writer at a time, so at most {1000 / engine.Held:0} commits/s"));
 targets.Add(new Target("P1", "engine vs WorkflowCore", engine.CasesPerSecond / workflowCore, 2.0, true, "x"));
 targets.Add(new Target("P1", "commands vs raw commit rate", engine.CommandsPerSecond / rawCommits, 0.30, true, "x"));
+}
 
 // P2: the queue over many open cases.
 var openCases = full ? 100_000 : 20_000;
@@ -134,13 +143,13 @@ using (var process = await HostLauncher.StartAsync(dataDirectory, published))
     figures.Add(new Figure("P4 GET /api/tasks?scope=available", tasks.RequestsPerSecond, "req/s", "GET /ping req/s", hello.RequestsPerSecond, $"p99 {tasks.P99Milliseconds:0.0} ms"));
     targets.Add(new Target("P4", "GET case vs hello world", oneCase.RequestsPerSecond / hello.RequestsPerSecond, 0.30, true, "x"));
     targets.Add(new Target("P4", "GET queue vs hello world", tasks.RequestsPerSecond / hello.RequestsPerSecond, 0.30, true, "x"));
-    var rss = process.ResidentMegabytes();
-    figures.Add(new Figure($"P5 resident memory ({openCases / 1000}k cases, after load)", rss, "MB"));
+    var (rss, breakdown) = process.ResidentMemory();
+    figures.Add(new Figure($"P5 resident memory ({openCases / 1000}k cases, after load)", rss, "MB", Note: breakdown));
     targets.Add(new Target("P5", "resident memory", rss, 250, false, " MB"));
 }
 
 // Jobs in flight when a process dies: how soon another process runs them again.
-if (!engineOnly)
+if (!webOnly)
 {
     Say("job recovery after SIGKILL");
     var recovery = await JobRecovery.MeasureAsync(root);
@@ -156,13 +165,17 @@ foreach (var target in targets)
     Console.WriteLine(target);
 }
 
-try
+// BENCH_KEEP=1 leaves the data (the 100,000-case database among it) for inspection.
+if (Environment.GetEnvironmentVariable("BENCH_KEEP") != "1")
 {
-    Directory.Delete(root, recursive: true);
-}
-catch (IOException)
-{
-    // left for inspection
+    try
+    {
+        Directory.Delete(root, recursive: true);
+    }
+    catch (IOException)
+    {
+        // left for inspection
+    }
 }
 
 static string Cpu() =>

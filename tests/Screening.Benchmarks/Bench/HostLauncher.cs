@@ -88,11 +88,17 @@ public sealed class HostLauncher : IDisposable
         throw new TimeoutException("The host did not become healthy.");
     }
 
-    /// <summary>Resident memory (VmRSS) of the host process in MB.</summary>
-    public double ResidentMegabytes()
+    /// <summary>
+    /// Resident memory (VmRSS) of the host process in MB, and what it is made of: anonymous (heaps), file
+    /// (mapped code and data files) and shared (the runtime's double-mapped code).
+    /// </summary>
+    public (double Megabytes, string Breakdown) ResidentMemory()
     {
-        var status = File.ReadAllLines($"/proc/{_process.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-        return double.Parse(status.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024;
+        var status = File.ReadAllLines($"/proc/{_process.Id}/status");
+        double Field(string name) => double.Parse(
+            status.First(l => l.StartsWith(name + ":", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1],
+            System.Globalization.CultureInfo.InvariantCulture) / 1024;
+        return (Field("VmRSS"), $"anonymous {Field("RssAnon"):0} MB, files {Field("RssFile"):0} MB, shared {Field("RssShmem"):0} MB");
     }
 
     public void Dispose()

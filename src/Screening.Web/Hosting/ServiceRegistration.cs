@@ -150,6 +150,9 @@ public static class ServiceRegistration
             o.BearerTokenExpiration = options.AccessTokenLifetime;
             o.TimeProvider = TimeProvider.System;
         });
+        // After Identity has set up the token format: keep what recent tokens decrypted to.
+        services.PostConfigure<BearerTokenOptions>(IdentityConstants.BearerScheme, o =>
+            o.BearerTokenProtector = new KeptBearerTickets(o.BearerTokenProtector, TimeProvider.System));
         services.Configure<SecurityStampValidatorOptions>(o => o.TimeProvider = TimeProvider.System);
         services.ConfigureApplicationCookie(cookie =>
         {

@@ -1,6 +1,11 @@
 using System.Net;
 using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Authentication.BearerToken;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Screening.Web.Identity;
 using Screening.Web.Tests.Infrastructure;
 
 namespace Screening.Web.Tests.Identity;
@@ -172,6 +177,24 @@ public sealed class AuthenticationTests(ScreeningFactory factory) : IClassFixtur
     {
         (await factory.Anonymous().RawGet("/api/me")).AssertProblem(HttpStatusCode.Unauthorized);
         (await Bearer("garbage").RawGet("/api/me")).AssertProblem(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task AKeptTokenStillAuthenticatesAndAnAlteredOneOrTheRefreshTokenDoesNot()
+    {
+        var options = factory.Services.GetRequiredService<IOptionsMonitor<BearerTokenOptions>>();
+        Assert.IsType<KeptBearerTickets>(options.Get(IdentityConstants.BearerScheme).BearerTokenProtector);
+
+        var body = (await factory.Anonymous().RawPost("/api/auth/login",
+            new { email = ScreeningFactory.OfficerCa, password = ScreeningFactory.Passwords[ScreeningFactory.OfficerCa] })).AssertSuccess();
+        var token = body.S("accessToken");
+        var userId = await factory.UserIdAsync(ScreeningFactory.OfficerCa);
+        Assert.Equal(userId, (await Bearer(token).Get("/api/me").Ok()).S("id"));
+        Assert.Equal(userId, (await Bearer(token).Get("/api/me").Ok()).S("id"));
+
+        var altered = token[..^2] + (token[^2] == 'A' ? 'B' : 'A') + token[^1];
+        (await Bearer(altered).RawGet("/api/me")).AssertProblem(HttpStatusCode.Unauthorized);
+        (await Bearer(body.S("refreshToken")).RawGet("/api/me")).AssertProblem(HttpStatusCode.Unauthorized);
     }
 
     [Fact]

@@ -67,7 +67,14 @@ if (!engineOnly && !webOnly)
 var dataDirectory = Path.Combine(root, "host");
 Directory.CreateDirectory(dataDirectory);
 Say(webOnly ? "a few cases end to end, for the applicant's reads" : "P1 engine throughput");
-var host = await InProcessHost.StartAsync(dataDirectory);
+// As deployed: the real clock (each deadline's timer gets its job), jobs (those and the notifications
+// each step sends) stored in SQLite and run by a job server in the process.
+var host = await InProcessHost.StartAsync(dataDirectory, new Dictionary<string, string?>
+{
+    ["Screening:Clock:Simulated"] = "false",
+    ["Screening:Jobs:Storage"] = "Sqlite",
+    ["Screening:Jobs:RunServer"] = "true",
+});
 var throughput = new EngineThroughput(host);
 if (webOnly)
 {

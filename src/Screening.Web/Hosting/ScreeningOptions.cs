@@ -45,8 +45,12 @@ public sealed class JobOptions
     /// <summary>Workers of the job server; more do not help with one SQLite writer.</summary>
     public int Workers { get; set; } = 2;
 
-    /// <summary>How often queues and schedules are polled.</summary>
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// How often queues and schedules are polled. A timer's job waits up to one interval to be moved to its
+    /// queue and up to another to be taken, so the interval is most of a deadline's lateness; a poll is one
+    /// small query on the job database.
+    /// </summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>How long a job taken by a process that died stays invisible before another takes it.</summary>
     public TimeSpan InvisibilityTimeout { get; set; } = TimeSpan.FromMinutes(1);

@@ -6,7 +6,7 @@ namespace Screening.Benchmarks.Bench;
 
 /// <summary>
 /// How long a job that was running when its process was killed waits before another process runs it
-/// again, with the host's Hangfire settings (SQLite storage, 1 s polling, 1 minute invisibility timeout).
+/// again, with the host's Hangfire settings (SQLite storage, its polling interval and 1 minute invisibility timeout).
 /// The parent starts a child process that begins a slow job, kills the child mid-job with SIGKILL,
 /// starts a second child, and times the job's second start.
 /// </summary>
@@ -36,7 +36,7 @@ public static class JobRecovery
     /// <summary>The child's side: run a job server, enqueue the slow job if asked, and wait to be killed.</summary>
     public static void RunChild(string database, string marks, bool enqueue)
     {
-        var storage = new SQLiteStorage(database, new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(1), InvisibilityTimeout = TimeSpan.FromMinutes(1) });
+        var storage = new SQLiteStorage(database, new SQLiteStorageOptions { QueuePollInterval = new Screening.Web.Hosting.JobOptions().PollInterval, InvisibilityTimeout = new Screening.Web.Hosting.JobOptions().InvisibilityTimeout });
         JobStorage.Current = storage;
         if (enqueue)
         {

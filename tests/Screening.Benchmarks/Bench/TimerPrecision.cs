@@ -14,7 +14,7 @@ namespace Screening.Benchmarks.Bench;
 
 /// <summary>
 /// P3: deadlines due within the same minute, fired by the host's own timer path: rows in its database, jobs
-/// in the real Hangfire SQLite storage with the host's settings (1 s polling, two workers), and the fire
+/// in the real Hangfire SQLite storage with the host's settings (0.5 s polling, two workers), and the fire
 /// command resuming each waiting instance. How late each fires, by the rows' own instants, and the audit
 /// trail's proof that each fired once.
 /// </summary>

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Caching.Memory;
 
@@ -14,7 +15,8 @@ namespace Screening.Web.Identity;
 /// </summary>
 public sealed class KeptBearerTickets(ISecureDataFormat<AuthenticationTicket> inner, TimeProvider time) : ISecureDataFormat<AuthenticationTicket>
 {
-    public const int Capacity = 10_000;
+    /// <summary>Tokens kept at most: a ticket is a few kilobytes, so a few megabytes in all.</summary>
+    public const int Capacity = 2_000;
 
     /// <summary>How long a decrypted ticket is kept: also how long a revoked data-protection key goes unnoticed.</summary>
     public static readonly TimeSpan MaxAge = TimeSpan.FromMinutes(5);
@@ -54,7 +56,7 @@ public sealed class KeptBearerTickets(ISecureDataFormat<AuthenticationTicket> in
         }
 
         // ClaimsPrincipal.Clone shares its identities; each identity is copied so no request sees another's claims.
-        var principal = new System.Security.Claims.ClaimsPrincipal(ticket.Principal.Identities.Select(identity => identity.Clone()));
+        var principal = new ClaimsPrincipal(ticket.Principal.Identities.Select(identity => identity.Clone()));
         return new AuthenticationTicket(principal, ticket.Properties.Clone(), ticket.AuthenticationScheme);
     }
 

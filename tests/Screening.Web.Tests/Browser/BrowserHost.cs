@@ -10,13 +10,20 @@ namespace Screening.Web.Tests.Browser;
 
 /// <summary>
 /// The host on a real loopback port in the Development environment (so the UI's static assets are served
-/// from the build), and Debian's Chromium driven by Playwright. Nothing downloads a browser.
+/// from the build), and Debian's Chromium driven by Playwright. Nothing downloads a browser: Playwright's
+/// driver runs from its NuGet package, and nothing of it (installer included) is copied to the build output.
 /// </summary>
 public sealed class BrowserHost : ScreeningFactory, IAsyncLifetime
 {
     public const string Chromium = "/usr/bin/chromium";
 
     private IPlaywright? _playwright;
+
+    /// <summary>The restored Microsoft.Playwright package, whose <c>.playwright</c> folder holds the driver.</summary>
+    private static string PlaywrightPackage { get; } = typeof(BrowserHost).Assembly
+        .GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+        .Cast<System.Reflection.AssemblyMetadataAttribute>()
+        .Single(a => a.Key == "PlaywrightPackage").Value!;
 
     public BrowserHost()
     {
@@ -39,6 +46,7 @@ public sealed class BrowserHost : ScreeningFactory, IAsyncLifetime
     {
         StartServer();
         BaseUrl = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal);
+        Environment.SetEnvironmentVariable("PLAYWRIGHT_DRIVER_SEARCH_PATH", PlaywrightPackage);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

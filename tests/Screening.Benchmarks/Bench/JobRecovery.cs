@@ -36,7 +36,8 @@ public static class JobRecovery
     /// <summary>The child's side: run a job server, enqueue the slow job if asked, and wait to be killed.</summary>
     public static void RunChild(string database, string marks, bool enqueue)
     {
-        var storage = new SQLiteStorage(database, new SQLiteStorageOptions { QueuePollInterval = new Screening.Web.Hosting.JobOptions().PollInterval, InvisibilityTimeout = new Screening.Web.Hosting.JobOptions().InvisibilityTimeout });
+        var host = new Screening.Web.Hosting.JobOptions();
+        var storage = new SQLiteStorage(database, new SQLiteStorageOptions { QueuePollInterval = host.PollInterval, InvisibilityTimeout = host.InvisibilityTimeout });
         JobStorage.Current = storage;
         if (enqueue)
         {

@@ -77,6 +77,8 @@ public sealed class CreateOfficialHandler(UserManager<ScreeningUser> users, Audi
     }
 }
 
+public sealed record RoleBody(string? Role, string? Jurisdiction);
+
 /// <summary>Sets a government user's single role and jurisdiction.</summary>
 public sealed record SetUserRole(string Actor, string UserId, string? Role, string? Jurisdiction) : ICommand<UserView>;
 

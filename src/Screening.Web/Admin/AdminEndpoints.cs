@@ -1,0 +1,48 @@
+using Mediator;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Screening.Web.Identity;
+
+namespace Screening.Web.Admin;
+
+/// <summary>The incident retry route's body: RetryIncident answers with the instance's status alone, and only the route wraps it.</summary>
+public sealed record RetryResult(string InstanceStatus);
+
+public static class AdminEndpoints
+{
+    public static RouteGroupBuilder MapAdmin(this IEndpointRouteBuilder routes, bool simulatedClock)
+    {
+        var group = routes.MapGroup("/api/admin").WithTags("Administration").RequireAuthorization(Policies.Admin);
+        if (simulatedClock)
+        {
+            group.MapPost("/clock/advance", async Task<Ok<ClockView>> (AdvanceBody body, HttpContext context, IMediator mediator, CancellationToken cancellationToken) =>
+                TypedResults.Ok(await mediator.Send(new AdvanceClock(CurrentUser.From(context.User).Id, body.Days), cancellationToken)));
+        }
+
+        group.MapGet("/clock", Ok<ClockView> (TimeProvider time) => TypedResults.Ok(new ClockView(time.GetUtcNow(), simulatedClock, 0)));
+
+        group.MapGet("/consistency", async Task<Ok<ConsistencyReport>> (IMediator mediator, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await mediator.Send(new CheckConsistency(), cancellationToken)));
+        group.MapPost("/backup", async Task<Ok<BackupResult>> (HttpContext context, IMediator mediator, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await mediator.Send(new BackupDatabases(CurrentUser.From(context.User).Id), cancellationToken)));
+
+        group.MapGet("/users", async Task<Ok<IReadOnlyList<UserView>>> (IMediator mediator, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await mediator.Send(new ListUsers(), cancellationToken)));
+        group.MapPost("/users", async Task<Created<UserView>> (OfficialBody body, HttpContext context, IMediator mediator, CancellationToken cancellationToken) =>
+        {
+            var user = await mediator.Send(new CreateOfficial(CurrentUser.From(context.User).Id, body), cancellationToken);
+            return TypedResults.Created($"/api/admin/users/{user.Id}", user);
+        });
+        group.MapPut("/users/{id}/role", async Task<Ok<UserView>> (string id, RoleBody body, HttpContext context, IMediator mediator, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await mediator.Send(new SetUserRole(CurrentUser.From(context.User).Id, id, body.Role, body.Jurisdiction), cancellationToken)));
+        group.MapPost("/users/{id}/lock", async Task<Ok<UserView>> (string id, HttpContext context, IMediator mediator, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await mediator.Send(new LockUser(CurrentUser.From(context.User).Id, id, true), cancellationToken)));
+        group.MapPost("/users/{id}/unlock", async Task<Ok<UserView>> (string id, HttpContext context, IMediator mediator, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await mediator.Send(new LockUser(CurrentUser.From(context.User).Id, id, false), cancellationToken)));
+
+        group.MapGet("/incidents", async Task<Ok<IReadOnlyList<IncidentView>>> (IMediator mediator, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await mediator.Send(new ListIncidents(), cancellationToken)));
+        group.MapPost("/incidents/{caseId:guid}/{incidentId}/retry", async Task<Ok<RetryResult>> (Guid caseId, string incidentId, HttpContext context, IMediator mediator, CancellationToken cancellationToken) =>
+            TypedResults.Ok(new RetryResult(await mediator.Send(new RetryIncident(CurrentUser.From(context.User).Id, caseId, incidentId), cancellationToken))));
+        return group;
+    }
+}

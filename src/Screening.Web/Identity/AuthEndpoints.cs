@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -19,54 +18,6 @@ public sealed record RefreshRequest(string? RefreshToken);
 public sealed record MeResponse(string Id, string? Email, IReadOnlyList<string> Roles, string? Jurisdiction);
 
 /// <summary>Sign-in for the API (bearer tokens in the shape of ASP.NET Core Identity's endpoints) and applicant registration.</summary>
-/// <summary>Limits on account fields, shared by registration and the creation of officials.</summary>
-public static class AccountRules
-{
-    public const int MaxEmail = 256;
-    public const int MaxPassword = 128;
-    public const int MaxName = 200;
-
-    public static void Check(string? email, string? password, string? name, Dictionary<string, string[]> errors)
-    {
-        if (email is { Length: > MaxEmail })
-        {
-            errors["$.email"] = [$"An email address is at most {MaxEmail} characters."];
-        }
-        else if (email is { } e && !new EmailAddressAttribute().IsValid(e))
-        {
-            errors["$.email"] = ["This is not an email address."];
-        }
-
-        if (password is { Length: > MaxPassword })
-        {
-            errors["$.password"] = [$"A password is at most {MaxPassword} characters."];
-        }
-
-        if (name is { Length: > MaxName } || (name is { } n && n.Any(char.IsControl)))
-        {
-            errors["$.displayName"] = [$"A name is at most {MaxName} characters of text."];
-        }
-    }
-}
-
-/// <summary>Sign-in attempts per address and account: a guesser at one address cannot lock others out.</summary>
-public sealed class LoginThrottle(Microsoft.Extensions.Options.IOptions<ScreeningOptions> options) : IDisposable
-{
-    private readonly System.Threading.RateLimiting.PartitionedRateLimiter<string> _limiter =
-        System.Threading.RateLimiting.PartitionedRateLimiter.Create<string, string>(key =>
-            System.Threading.RateLimiting.RateLimitPartition.GetFixedWindowLimiter(key, _ => new System.Threading.RateLimiting.FixedWindowRateLimiterOptions
-            {
-                PermitLimit = options.Value.RateLimits.LoginsPerMinute,
-                Window = TimeSpan.FromMinutes(1),
-                QueueLimit = 0,
-            }));
-
-    public System.Threading.RateLimiting.RateLimitLease Acquire(HttpContext context, string email) =>
-        _limiter.AttemptAcquire($"{context.Connection.RemoteIpAddress}|{email.Trim().ToUpperInvariant()}");
-
-    public void Dispose() => _limiter.Dispose();
-}
-
 public static class AuthEndpoints
 {
     public static RouteGroupBuilder MapAuth(this IEndpointRouteBuilder routes)

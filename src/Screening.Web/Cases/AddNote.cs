@@ -10,8 +10,6 @@ namespace Screening.Web.Cases;
 
 public sealed record NoteBody(string? Text, bool? Restricted);
 
-public sealed record NoteView(Guid Id, string Jurisdiction, string Author, bool Restricted, string Text, DateTimeOffset At);
-
 /// <summary>
 /// An official notes something on a case of their jurisdiction. A restricted note is for their own
 /// government only; a shared one both governments read. Applicants never see notes.
@@ -50,14 +48,4 @@ public sealed class AddNoteHandler(ScreeningDbContext db, UnitOfWork unitOfWork,
         await unitOfWork.CommitAsync(cancellationToken);
         return Notes.View(note, command.User.Id);
     }
-}
-
-public static class Notes
-{
-    public static NoteView View(CaseNote note, string author) =>
-        new(note.Id, note.Jurisdiction, author, note.Restricted, note.Text, CaseViews.Utc(note.At));
-
-    /// <summary>The notes a government user may read: shared ones, and restricted ones of their own jurisdiction.</summary>
-    public static IQueryable<CaseNote> VisibleTo(IQueryable<CaseNote> notes, CurrentUser user) =>
-        user.IsAdmin ? notes : notes.Where(n => !n.Restricted || n.Jurisdiction == user.Jurisdiction);
 }

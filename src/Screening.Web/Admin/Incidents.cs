@@ -26,27 +26,3 @@ public sealed class ListIncidentsHandler(ScreeningDbContext db) : IQueryHandler<
             .OrderBy(i => i.At)];
     }
 }
-
-/// <summary>Runs the failed step again (after the cause, such as a definition or calendar, was fixed).</summary>
-public sealed record RetryIncident(string Actor, Guid CaseId, string IncidentId) : ICommand<string>;
-
-public sealed class RetryIncidentHandler(CaseWorkflow workflow, UnitOfWork unitOfWork, Audit.AuditTrail audit) : ICommandHandler<RetryIncident, string>
-{
-    public async ValueTask<string> Handle(RetryIncident command, CancellationToken cancellationToken)
-    {
-        var loaded = await workflow.LoadAsync(command.CaseId, command.Actor, cancellationToken) ?? throw new NotFoundException("There is no such case.");
-        var result = loaded.Runner.Retry(loaded.Definition, loaded.Instance, command.IncidentId);
-        switch (result.Status)
-        {
-            case ResumeStatus.NotFound:
-                throw new NotFoundException("There is no such incident.");
-            case ResumeStatus.AlreadyResumed:
-                throw new ConflictException("The incident was already retried.");
-        }
-
-        audit.Record(command.Actor, "incident.retried", loaded.Case.Id, new { incident = command.IncidentId });
-        workflow.Store(loaded, command.Actor);
-        await unitOfWork.CommitAsync(cancellationToken);
-        return loaded.Record.Status;
-    }
-}

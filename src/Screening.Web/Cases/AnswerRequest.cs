@@ -1,7 +1,6 @@
 using Mediator;
 using Screening.Web.Hosting;
 using Screening.Web.Identity;
-using Screening.Web.Persistence;
 using Screening.Web.Workflows;
 using Screening.Workflows.Runtime;
 
@@ -12,7 +11,7 @@ public sealed record AnswerBody(string? Answer);
 /// <summary>The applicant answers a request for information; a clock it stopped resumes.</summary>
 public sealed record AnswerRequest(CurrentUser User, Guid CaseId, Guid RequestId, string? Answer) : ICommand<SubmittedCase>;
 
-public sealed class AnswerRequestHandler(ScreeningDbContext db, CaseWorkflow workflow, UnitOfWork unitOfWork) : ICommandHandler<AnswerRequest, SubmittedCase>
+public sealed class AnswerRequestHandler(CaseCommands cases) : ICommandHandler<AnswerRequest, SubmittedCase>
 {
     public const int MaxAnswer = 20_000;
 
@@ -29,39 +28,29 @@ public sealed class AnswerRequestHandler(ScreeningDbContext db, CaseWorkflow wor
             throw ValidationFailedException.For("$.answer", $"The answer must be at most {MaxAnswer} characters of text.");
         }
 
-        var loaded = await workflow.LoadAsync(command.CaseId, command.User.Id, cancellationToken);
-        if (loaded is null || loaded.Case.ApplicantId != command.User.Id)
-        {
-            throw new NotFoundException("There is no such case.");
-        }
-
+        const string noSuchRequest = "There is no such open request on this case.";
         var requestId = command.RequestId.ToString();
-        if (loaded.Instance.FindBookmark(requestId) is { Kind: not BookmarkKind.InformationRequest })
+        var run = new CaseCommand(command.User.Id, "request.answered")
         {
-            throw new NotFoundException("There is no such open request on this case.");
-        }
-
-        var result = loaded.Runner.Resume(loaded.Definition, loaded.Instance, requestId, new ResumeInput(command.User.Id, Comment: answer));
-        switch (result.Status)
+            Data = new { request = command.RequestId },
+            InputPath = "$.answer",
+            AlreadyDone = "This request was already answered or closed.",
+            NotFound = noSuchRequest,
+        };
+        var done = await cases.RunAsync(command.CaseId, run, loaded =>
         {
-            case ResumeStatus.Resumed:
-                break;
-            case ResumeStatus.AlreadyResumed:
-                throw new ConflictException("This request was already answered or closed.");
-            case ResumeStatus.NotFound:
-                throw new NotFoundException("There is no such open request on this case.");
-            default:
-                throw new ConflictException(result.Message ?? "The request cannot be answered now.");
-        }
+            if (loaded.Case.ApplicantId != command.User.Id)
+            {
+                throw new NotFoundException("There is no such case.");
+            }
 
-        // Officials read the answer from the request's row (the workflow keeps its own copy).
-        if (db.InformationRequests.Local.FirstOrDefault(r => r.Id == command.RequestId) is { } row)
-        {
-            row.Answer = answer;
-        }
+            if (loaded.Instance.FindBookmark(requestId) is { Kind: not BookmarkKind.InformationRequest })
+            {
+                throw new NotFoundException(noSuchRequest);
+            }
 
-        workflow.Store(loaded, command.User.Id);
-        await unitOfWork.CommitAsync(cancellationToken);
-        return new SubmittedCase(loaded.Case.Id, loaded.Case.Reference, loaded.Case.Status);
+            return loaded.Runner.Resume(loaded.Definition, loaded.Instance, requestId, new ResumeInput(command.User.Id, Comment: answer));
+        }, cancellationToken) ?? throw new NotFoundException("There is no such case.");
+        return new SubmittedCase(done.Loaded.Case.Id, done.Loaded.Case.Reference, done.Loaded.Case.Status);
     }
 }

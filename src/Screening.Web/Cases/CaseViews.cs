@@ -77,78 +77,102 @@ public static class CaseViews
     public static IReadOnlyList<RequestView> Requests(WorkflowInstance instance) =>
         [.. instance.OpenRequests.Select(r => new RequestView(Guid.Parse(r.Id), r.Request!.Question, r.DueAt))];
 
-    public static IReadOnlyList<FiredRuleView> FiredRules(WorkflowInstance instance) =>
-        instance.Variables["firedRules"] is JsonArray rules
-            ? [.. rules.OfType<JsonObject>().Select(r => new FiredRuleView(r["id"]?.GetValue<string>() ?? "?", r["description"]?.GetValue<string>()))]
-            : [];
+    public static IReadOnlyList<FiredRuleView> FiredRules(JsonArray? rules) =>
+        rules is null ? [] : [.. rules.OfType<JsonObject>().Select(r => new FiredRuleView(r["id"]?.GetValue<string>() ?? "?", r["description"]?.GetValue<string>()))];
 
-    /// <summary>The timeline: every audit entry of the case for officials; the applicant's own milestones for applicants.</summary>
+    /// <summary>
+    /// The timeline, read from the case's audit trail: each command's entry tells what it did (its status change,
+    /// tasks, requests and step trace). Officials see every event; applicants their own milestones. <c>kind</c> and
+    /// <c>detail</c> let a page say each in the reader's language.
+    /// </summary>
     public static IReadOnlyList<TimelineItem> Timeline(IEnumerable<AuditEntry> entries, bool applicant)
     {
         var items = new List<TimelineItem>();
         foreach (var entry in entries)
         {
+            var at = Utc(entry.At);
             var data = JsonNode.Parse(entry.DataJson) as JsonObject ?? [];
-            var text = Describe(entry.Action, data, applicant);
-            if (text is not null)
+            void Add(string text, string kind, string? detail = null) => items.Add(new TimelineItem(at, text, kind, detail));
+            switch (entry.Action)
             {
-                items.Add(new TimelineItem(Utc(entry.At), text, entry.Action, Detail(entry.Action, data)));
+                case "case.submitted":
+                    Add("Filing submitted", entry.Action);
+                    break;
+                case "task.claimed" or "task.released" when !applicant:
+                    Add($"Task '{S(data, "step")}' {entry.Action[5..]}", entry.Action);
+                    break;
+                case "case.withdrawn" or "incident.retried" when !applicant:
+                    Add(entry.Action == "case.withdrawn" ? "Withdrawn by the applicant" : "Failed step retried", entry.Action);
+                    break;
+            }
+
+            foreach (var step in Items(data, "trace"))
+            {
+                var (type, note, outcome) = (S(step, "type"), S(step, "note"), S(step, "outcome"));
+                switch (type)
+                {
+                    case "clock" when note is not null:
+                        Add($"Statutory clock: {note}", "step.clock", note);
+                        continue;
+                    case "clock-expiry":
+                        Add("A statutory clock ran out", "step.clock-expiry");
+                        continue;
+                    case "decision" when outcome is not null:
+                        Add($"Decision: {note}", "step.decision", note);
+                        continue;
+                    case "end":
+                        Add($"Case {outcome}", "step.end", outcome);
+                        continue;
+                    case "notice" when outcome is not null:
+                        Add($"Notice: {note}", "step.notice", note);
+                        continue;
+                }
+
+                // The engine's other steps are detail for officials; tasks and requests are told below, once each.
+                if (!applicant && type is not ("human-task" or "request-information" or "escalation" or "information-request"))
+                {
+                    Add(outcome is null ? $"Step '{S(step, "step")}' waiting" : $"Step '{S(step, "step")}': {outcome}" + (note is { } n ? $" ({n})" : string.Empty), $"step.{type}", note);
+                }
+            }
+
+            foreach (var request in Items(data, "requests"))
+            {
+                switch (S(request, "event"))
+                {
+                    case "opened": Add($"Request for information: {S(request, "question")}", "request.opened", S(request, "question")); break;
+                    case "answered": Add("Request for information answered", "request.answered"); break;
+                    case "expired": Add("Request for information not answered in time", "request.expired"); break;
+                    case "cancelled" when !applicant: Add("Request for information cancelled", "request.cancelled"); break;
+                }
+            }
+
+            if (!applicant)
+            {
+                foreach (var task in Items(data, "tasks"))
+                {
+                    var step = S(task, "step");
+                    switch (S(task, "event"))
+                    {
+                        case "opened": Add($"Task '{step}' opened for {S(task, "role")} ({S(task, "jurisdiction")})", "task.opened"); break;
+                        case "completed": Add($"Task '{step}' completed: {S(task, "outcome")}" + (S(task, "reason") == "timeout" ? " (no answer in time)" : string.Empty), "task.completed", S(task, "outcome")); break;
+                        case "cancelled": Add($"Task '{step}' cancelled", "task.cancelled"); break;
+                        case "escalated": Add($"Task '{step}' overdue: escalated", "task.escalated"); break;
+                    }
+                }
+            }
+
+            if (data["status"] is JsonObject status)
+            {
+                Add($"Status: {S(status, "to")}", "case.status-changed", S(status, "to"));
             }
         }
 
         return items;
     }
 
-    private static string? Detail(string action, JsonObject data)
-    {
-        string? S(string name) => data[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
-        return action switch
-        {
-            "case.status-changed" => S("to"),
-            "request.opened" => S("question"),
-            "step.decision" => S("note"),
-            "step.end" => S("outcome"),
-            "step.clock" => S("note"),
-            _ => null,
-        };
-    }
+    private static string? S(JsonNode? node, string name) => node?[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 
-    private static string? Describe(string action, JsonObject data, bool applicant)
-    {
-        string? S(string name) => data[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
-        switch (action)
-        {
-            case "case.submitted": return "Filing submitted";
-            case "case.status-changed": return $"Status: {S("to")}";
-            case "request.opened": return $"Request for information: {S("question")}";
-            case "request.answered": return "Request for information answered";
-            case "request.expired": return "Request for information not answered in time";
-            case "step.clock" when S("note") is { } note: return $"Statutory clock: {note}";
-            case "step.clock-expiry": return "A statutory clock ran out";
-            case "step.decision": return $"Decision: {S("note")}";
-            case "step.end": return $"Case {S("outcome")}";
-        }
-
-        if (applicant)
-        {
-            return null;
-        }
-
-        return action switch
-        {
-            "task.opened" => $"Task '{S("step")}' opened for {S("role")} ({S("jurisdiction")})",
-            "task.claimed" => $"Task '{S("step")}' claimed",
-            "task.released" => $"Task '{S("step")}' released",
-            "task.completed" => $"Task '{S("step")}' completed: {S("outcome")}" + (S("reason") == "timeout" ? " (no answer in time)" : string.Empty),
-            "task.cancelled" => $"Task '{S("step")}' cancelled",
-            "task.escalated" => $"Task '{S("step")}' overdue: escalated",
-            "request.cancelled" => "Request for information cancelled",
-            "timer.fired" => null,
-            _ when action.StartsWith("step.", StringComparison.Ordinal) && S("outcome") is null => $"Step '{S("step")}' waiting",
-            _ when action.StartsWith("step.", StringComparison.Ordinal) => $"Step '{S("step")}': {S("outcome")}" + (S("note") is { } n ? $" ({n})" : string.Empty),
-            _ => action,
-        };
-    }
+    private static IEnumerable<JsonObject> Items(JsonObject data, string name) => data[name] is JsonArray list ? list.OfType<JsonObject>() : [];
 
     public static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
 

@@ -54,6 +54,7 @@ public sealed record RenderedCaseView(BusinessCalendar?[] Calendars, DateOnly[] 
 public sealed class GetCaseHandler(
     ScreeningDbContext db,
     CalendarCache calendars,
+    DefinitionCatalog catalog,
     StampedCache<(Guid, string), KeptCaseView> cache,
     ChangeStamps stamps,
     IOptions<JsonOptions> json,
@@ -138,7 +139,7 @@ public sealed class GetCaseHandler(
             CaseViews.Decision(instance),
             CaseViews.Timeline(entries, applicantView),
             applicantView ? null : record.RiskLevel,
-            applicantView ? null : CaseViews.FiredRules(instance),
+            applicantView ? null : CaseViews.FiredRules(await FiredRulesAsync(instance, cancellationToken)),
             comments,
             tasks,
             notes,
@@ -151,6 +152,12 @@ public sealed class GetCaseHandler(
 
         return built;
     }
+
+    /// <summary>The triage rules that fired, from the variable the case's definition binds to them.</summary>
+    private async Task<JsonArray?> FiredRulesAsync(WorkflowInstance instance, CancellationToken cancellationToken) =>
+        await catalog.GetAsync(db, instance.DefinitionKey, instance.DefinitionVersion, cancellationToken) is { } definition
+            ? CaseBindings.Of(definition).FiredRules(instance)
+            : null;
 
     /// <summary>The caller's right to the case is checked on every read, kept view or not.</summary>
     private static KeptCaseView CanRead(CurrentUser user, KeptCaseView kept) =>

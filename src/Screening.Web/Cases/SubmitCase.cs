@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
-using Screening.Web.Audit;
+using Microsoft.Extensions.Options;
 using Screening.Web.Hosting;
 using Screening.Web.Persistence;
 using Screening.Web.Workflows;
@@ -18,14 +18,11 @@ public sealed class SubmitCaseHandler(
     ScreeningDbContext db,
     ReferenceData reference,
     DefinitionCatalog catalog,
-    CaseWorkflow workflow,
-    UnitOfWork unitOfWork,
-    AuditTrail audit,
+    CaseCommands cases,
+    IOptions<ScreeningOptions> options,
     TimeProvider time,
     Microsoft.Extensions.Localization.IStringLocalizer<Strings> text) : ICommandHandler<SubmitCase, SubmittedCase>
 {
-    public const string PipelineKey = "bilateral-screening";
-
     public async ValueTask<SubmittedCase> Handle(SubmitCase command, CancellationToken cancellationToken)
     {
         if (command.IdempotencyKey is { } key)
@@ -43,7 +40,7 @@ public sealed class SubmitCaseHandler(
 
         var reader = new FilingReader(reference, text);
         var filing = reader.Read(command.Filing) ?? throw new ValidationFailedException(new Dictionary<string, string[]>(reader.Errors));
-        var definition = await catalog.GetPublishedAsync(db, PipelineKey, cancellationToken)
+        var definition = await catalog.GetPublishedAsync(db, options.Value.Pipeline, cancellationToken)
             ?? throw new ConflictException("The screening pipeline is not published; an administrator must publish it first.");
 
         var now = time.GetUtcNow();
@@ -61,14 +58,14 @@ public sealed class SubmitCaseHandler(
             TargetName = filing["target"]!["name"]!.GetValue<string>(),
             IdempotencyKey = command.IdempotencyKey,
             SubmittedAt = now.UtcDateTime,
-            UpdatedAt = now.UtcDateTime,
         };
-        db.Cases.Add(record);
-        audit.Record(command.ApplicantId, "case.submitted", record.Id, new { record.Reference, host, definition = $"{definition.Definition.Key} v{definition.Definition.Version}" });
-        workflow.Start(record, definition, filing, command.ApplicantId);
+        var submitted = new CaseCommand(command.ApplicantId, "case.submitted")
+        {
+            Data = new { record.Reference, host, definition = $"{definition.Definition.Key} v{definition.Definition.Version}" },
+        };
         try
         {
-            await unitOfWork.CommitAsync(cancellationToken);
+            await cases.StartAsync(record, definition, filing, submitted, cancellationToken);
         }
         catch (DbUpdateException) when (command.IdempotencyKey is not null)
         {

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Screening.Web.Audit;
 using Screening.Web.Hosting;
 using Screening.Web.Persistence;
+using Screening.Web.Workflows;
 using Screening.Workflows.Definitions;
 
 namespace Screening.Web.Definitions;
@@ -28,7 +29,7 @@ public sealed class SaveDraftHandler(ScreeningDbContext db, UnitOfWork unitOfWor
         }
 
         body["key"] = command.Key;
-        var compiled = CompiledDefinition.Compile(body.ToJsonString(), out var problems);
+        var compiled = DefinitionCatalog.Compile(body.ToJsonString(), out var problems);
         if (problems.Count > 0)
         {
             throw DefinitionJson.Invalid(problems);

@@ -18,6 +18,9 @@ public sealed class ScreeningOptions
 
     public RateLimitOptions RateLimits { get; set; } = new();
 
+    /// <summary>The key of the published pipeline a new filing starts.</summary>
+    public string Pipeline { get; set; } = "bilateral-screening";
+
     /// <summary>Lifetime of an API access token.</summary>
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromHours(1);
 }

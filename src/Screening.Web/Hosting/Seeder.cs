@@ -139,7 +139,7 @@ public sealed class Seeder(
                 continue;
             }
 
-            var compiled = Screening.Workflows.Definitions.CompiledDefinition.Compile(json, out var problems);
+            var compiled = DefinitionCatalog.Compile(json, out var problems);
             if (compiled is null || problems.Count > 0)
             {
                 throw new InvalidOperationException($"Shipped workflow {Path.GetFileName(file)} is invalid: {string.Join("; ", problems.Select(p => $"{p.Path}: {p.Message}"))}");

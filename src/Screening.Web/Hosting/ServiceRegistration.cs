@@ -82,7 +82,8 @@ public static class ServiceRegistration
         services.AddSingleton(_ => new StampedCache<TaskQueueKey, KeptQueue>(ListTasksHandler.Kept));
         services.AddScoped<UnitOfWork>();
         services.AddSingleton<WriteGate>();
-        services.AddScoped<CaseWorkflow>();
+        services.AddScoped<CaseCommands>();
+        services.AddScoped<CaseProjection>();
         services.AddScoped<Seeder>();
 
         AddJobs(services, configuration, options);

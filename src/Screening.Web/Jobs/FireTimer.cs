@@ -19,9 +19,11 @@ public enum FireTimerResult
 /// <summary>Fires one timer row if it is still pending and due. Running it twice fires it once.</summary>
 public sealed record FireTimer(Guid TimerId) : ICommand<FireTimerResult>;
 
-public sealed class FireTimerHandler(ScreeningDbContext db, CaseWorkflow workflow, UnitOfWork unitOfWork, AuditTrail audit, TimeProvider time, ILogger<FireTimerHandler> logger)
+public sealed class FireTimerHandler(ScreeningDbContext db, CaseCommands cases, UnitOfWork unitOfWork, AuditTrail audit, TimeProvider time, ILogger<FireTimerHandler> logger)
     : ICommandHandler<FireTimer, FireTimerResult>
 {
+    private static readonly HashSet<ResumeStatus> HandledHere = [ResumeStatus.NotDue, ResumeStatus.NotFound, ResumeStatus.AlreadyResumed, ResumeStatus.Rejected];
+
     public async ValueTask<FireTimerResult> Handle(FireTimer command, CancellationToken cancellationToken)
     {
         var timer = await db.Timers.FirstOrDefaultAsync(t => t.Id == command.TimerId, cancellationToken);
@@ -30,45 +32,45 @@ public sealed class FireTimerHandler(ScreeningDbContext db, CaseWorkflow workflo
             return FireTimerResult.NotFound;
         }
 
-        if (timer.State != TimerStates.Pending)
+        if (!timer.IsPending)
         {
             return FireTimerResult.AlreadyDone;
         }
 
-        var now = time.GetUtcNow();
-        if (DateTime.SpecifyKind(timer.DueAt, DateTimeKind.Utc) > now.UtcDateTime)
+        if (DateTime.SpecifyKind(timer.DueAt, DateTimeKind.Utc) > time.GetUtcNow().UtcDateTime)
         {
             return FireTimerResult.NotDue;
         }
 
-        var loaded = await workflow.LoadAsync(timer.InstanceId, WorkflowRunner.SystemActor, cancellationToken);
-        if (loaded is null)
+        // The row stays pending until the run says the timer fired: its projection marks it, in the same commit.
+        var fire = new CaseCommand(WorkflowRunner.SystemActor, "timer.fired")
         {
-            timer.State = TimerStates.Cancelled;
+            Data = new { timer = timer.Id, timer.Kind, dueAt = timer.DueAt, outcome = nameof(ResumeStatus.Resumed) },
+            Tolerated = HandledHere,
+        };
+        var done = await cases.RunAsync(timer.InstanceId, fire, loaded => loaded.Runner.FireTimer(loaded.Definition, loaded.Instance, timer.Id.ToString()), cancellationToken);
+        if (done is null)
+        {
+            timer.Cancel();
             await unitOfWork.CommitAsync(cancellationToken);
             return FireTimerResult.NotFound;
         }
 
-        timer.State = TimerStates.Fired;
-        timer.FiredAt = now.UtcDateTime;
-        var result = loaded.Runner.FireTimer(loaded.Definition, loaded.Instance, timer.Id.ToString());
-        if (result.Status is ResumeStatus.NotFound or ResumeStatus.AlreadyResumed or ResumeStatus.Rejected)
+        var status = done.Result.Status;
+        if (status == ResumeStatus.NotDue)
         {
-            // The workflow no longer waits for it (cancelled in the same instant): a stale row.
-            timer.State = TimerStates.Cancelled;
-            timer.FiredAt = null;
-        }
-        else if (result.Status == ResumeStatus.NotDue)
-        {
-            timer.State = TimerStates.Pending;
-            timer.FiredAt = null;
             return FireTimerResult.NotDue;
         }
 
-        audit.Record(WorkflowRunner.SystemActor, "timer.fired", loaded.Case.Id, new { timer = timer.Id, timer.Kind, dueAt = timer.DueAt, outcome = result.Status.ToString() });
-        workflow.Store(loaded, WorkflowRunner.SystemActor);
-        await unitOfWork.CommitAsync(cancellationToken);
-        logger.LogInformation("Timer {TimerId} ({Kind}) of case {CaseReference} fired: {Result}", timer.Id, timer.Kind, loaded.Case.Reference, result.Status);
+        if (status != ResumeStatus.Resumed)
+        {
+            // The workflow no longer waits for it (cancelled in the same instant): a stale row.
+            timer.Cancel();
+            audit.Record(WorkflowRunner.SystemActor, "timer.fired", done.Loaded.Case.Id, new { timer = timer.Id, timer.Kind, dueAt = timer.DueAt, outcome = status.ToString() });
+            await unitOfWork.CommitAsync(cancellationToken);
+        }
+
+        logger.LogInformation("Timer {TimerId} ({Kind}) of case {CaseReference} fired: {Result}", timer.Id, timer.Kind, done.Loaded.Case.Reference, status);
         return timer.State == TimerStates.Fired ? FireTimerResult.Fired : FireTimerResult.AlreadyDone;
     }
 }

@@ -14,13 +14,17 @@ public sealed class CaseRecord
     public required string HostJurisdiction { get; init; }
 
     /// <summary>Jurisdictions taking part, comma-separated in order (host first).</summary>
-    public required string Jurisdictions { get; set; }
+    private string _jurisdictions = string.Empty;
 
-    public required string Status { get; set; }
+    public required string Jurisdictions { get => _jurisdictions; init => _jurisdictions = value; }
 
-    public string? Stage { get; set; }
+    private string _status = string.Empty;
 
-    public string? RiskLevel { get; set; }
+    public required string Status { get => _status; init => _status = value; }
+
+    public string? Stage { get; private set; }
+
+    public string? RiskLevel { get; private set; }
 
     public required string FilingJson { get; init; }
 
@@ -32,9 +36,21 @@ public sealed class CaseRecord
 
     public required DateTime SubmittedAt { get; init; }
 
-    public DateTime UpdatedAt { get; set; }
+    public DateTime UpdatedAt { get; private set; }
 
     public IReadOnlyList<string> JurisdictionList => Jurisdictions.Split(',', StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>Takes in where the workflow stands after a command; returns the status it had when it changed.</summary>
+    public string? Project(string status, string? stage, string? riskLevel, IEnumerable<string> jurisdictions, DateTime now)
+    {
+        var before = Status == status ? null : Status;
+        _status = status;
+        Stage = stage;
+        RiskLevel = riskLevel ?? RiskLevel;
+        _jurisdictions = string.Join(',', JurisdictionList.Concat(jurisdictions).Distinct());
+        UpdatedAt = now;
+        return before;
+    }
 }
 
 /// <summary>A workflow instance, stored whole as JSON and guarded by a version for optimistic concurrency.</summary>
@@ -46,13 +62,27 @@ public sealed class WorkflowInstanceRecord
 
     public required int DefinitionVersion { get; init; }
 
-    public required string Status { get; set; }
+    private string _status = string.Empty;
 
-    public required string StateJson { get; set; }
+    public required string Status { get => _status; init => _status = value; }
 
-    public long Version { get; set; }
+    private string _stateJson = string.Empty;
 
-    public DateTime UpdatedAt { get; set; }
+    public required string StateJson { get => _stateJson; init => _stateJson = value; }
+
+    /// <summary>The concurrency guard: bumped by every store, so a stale copy can never win.</summary>
+    public long Version { get; private set; }
+
+    public DateTime UpdatedAt { get; private set; }
+
+    /// <summary>Stores the instance's new state.</summary>
+    public void Store(string stateJson, string status, DateTime now)
+    {
+        _stateJson = stateJson;
+        _status = status;
+        Version++;
+        UpdatedAt = now;
+    }
 }
 
 /// <summary>A human task in the review queues.</summary>
@@ -70,7 +100,9 @@ public sealed class ReviewTask
 
     public string? Description { get; init; }
 
-    public required string Role { get; set; }
+    private string _role = string.Empty;
+
+    public required string Role { get => _role; init => _role = value; }
 
     public required string Jurisdiction { get; init; }
 
@@ -78,7 +110,7 @@ public sealed class ReviewTask
     public required string OutcomesJson { get; init; }
 
     /// <summary>Officials excluded by four eyes, JSON array.</summary>
-    public string ExcludedActorsJson { get; set; } = "[]";
+    public string ExcludedActorsJson { get; init; } = "[]";
 
     public DateTime? DueAt { get; init; }
 
@@ -89,27 +121,98 @@ public sealed class ReviewTask
 
     public bool AllowsInformationRequests { get; init; }
 
-    public required string Status { get; set; }
+    private string _status = string.Empty;
 
-    public string? Assignee { get; set; }
+    public required string Status { get => _status; init => _status = value; }
+
+    public string? Assignee { get; private set; }
 
     public DateTime CreatedAt { get; init; }
 
-    public DateTime? ClaimedAt { get; set; }
+    public DateTime? ClaimedAt { get; private set; }
 
-    public DateTime? CompletedAt { get; set; }
+    public DateTime? CompletedAt { get; private set; }
 
-    public string? Outcome { get; set; }
+    public string? Outcome { get; private set; }
 
-    public string? Comment { get; set; }
+    public string? Comment { get; private set; }
 
-    public string? CompletedBy { get; set; }
+    public string? CompletedBy { get; private set; }
 
-    public bool Escalated { get; set; }
+    public bool Escalated { get; private set; }
 
-    public string? RiskLevel { get; set; }
+    public string? RiskLevel { get; init; }
 
-    public long Version { get; set; }
+    /// <summary>The concurrency guard, bumped by every transition.</summary>
+    public long Version { get; private set; }
+
+    public bool IsOpen => Status is TaskStatuses.Open or TaskStatuses.Claimed;
+
+    /// <summary>An official takes the open task.</summary>
+    public void Claim(string user, DateTime now)
+    {
+        Require(TaskStatuses.Open);
+        _status = TaskStatuses.Claimed;
+        Assignee = user;
+        ClaimedAt = now;
+        Version++;
+    }
+
+    /// <summary>The holder gives the task back to the queue.</summary>
+    public void Release()
+    {
+        Require(TaskStatuses.Claimed);
+        _status = TaskStatuses.Open;
+        Assignee = null;
+        ClaimedAt = null;
+        Version++;
+    }
+
+    /// <summary>The workflow closed the task with an outcome (by its holder, or by its timeout).</summary>
+    public void Complete(string? outcome, string? actor, string? comment, DateTime now)
+    {
+        if (!IsOpen)
+        {
+            throw new InvalidOperationException($"Task {Id} is {Status}; it cannot be completed.");
+        }
+
+        _status = TaskStatuses.Completed;
+        Outcome = outcome;
+        CompletedBy = actor;
+        Comment = comment ?? Comment;
+        CompletedAt = now;
+        Version++;
+    }
+
+    /// <summary>The workflow no longer waits for the task.</summary>
+    public void Cancel(string? actor, DateTime now)
+    {
+        if (!IsOpen)
+        {
+            return;
+        }
+
+        _status = TaskStatuses.Cancelled;
+        CompletedBy = actor;
+        CompletedAt = now;
+        Version++;
+    }
+
+    /// <summary>The overdue task was escalated, and may now be for another role.</summary>
+    public void Escalate(string role)
+    {
+        Escalated = true;
+        _role = role;
+        Version++;
+    }
+
+    private void Require(string status)
+    {
+        if (Status != status)
+        {
+            throw new InvalidOperationException($"Task {Id} is {Status}, not {status}.");
+        }
+    }
 }
 
 /// <summary>Task statuses.</summary>
@@ -136,16 +239,38 @@ public sealed class InformationRequestRecord
 
     public required string RequestedBy { get; init; }
 
-    public required string Status { get; set; }
+    private string _status = string.Empty;
 
-    public string? Answer { get; set; }
+    public required string Status { get => _status; init => _status = value; }
+
+    public string? Answer { get; private set; }
 
     public DateTime CreatedAt { get; init; }
 
-    public DateTime? ClosedAt { get; set; }
+    public DateTime? ClosedAt { get; private set; }
+
+    /// <summary>The request was answered, expired or cancelled.</summary>
+    public void Close(string status, string? answer, DateTime now)
+    {
+        _status = status;
+        Answer = answer ?? Answer;
+        ClosedAt = now;
+    }
 }
 
-/// <summary>A timer: the truth about a deadline. One scheduled job per row fires it; a sweep fires rows whose job was lost.</summary>
+/// <summary>Request statuses.</summary>
+public static class RequestStatuses
+{
+    public const string Open = "open";
+    public const string Answered = "answered";
+    public const string Expired = "expired";
+    public const string Cancelled = "cancelled";
+}
+
+/// <summary>
+/// A timer: the truth about a deadline. A job per second that has deadlines fires the rows due in it
+/// (decision 0003); a sweep fires rows whose job was lost.
+/// </summary>
 public sealed class TimerRecord
 {
     public required Guid Id { get; init; }
@@ -156,13 +281,36 @@ public sealed class TimerRecord
 
     public required DateTime DueAt { get; init; }
 
-    public required string State { get; set; }
+    private string _state = string.Empty;
+
+    public required string State { get => _state; init => _state = value; }
 
     public string? JobId { get; set; }
 
     public DateTime CreatedAt { get; init; }
 
-    public DateTime? FiredAt { get; set; }
+    public DateTime? FiredAt { get; private set; }
+
+    public bool IsPending => State == TimerStates.Pending;
+
+    /// <summary>The workflow took the timer: it fired at its due instant.</summary>
+    public void Fire(DateTime now)
+    {
+        if (IsPending)
+        {
+            _state = TimerStates.Fired;
+            FiredAt = now;
+        }
+    }
+
+    /// <summary>The workflow no longer waits for it (or never did: a stale row).</summary>
+    public void Cancel()
+    {
+        if (IsPending)
+        {
+            _state = TimerStates.Cancelled;
+        }
+    }
 }
 
 /// <summary>Timer states.</summary>

@@ -39,23 +39,15 @@ public sealed class DefinitionCatalog
         return version is null ? null : await GetAsync(db, key, version.Value, cancellationToken);
     }
 
-    /// <summary>Compiles a stored version with its version number.</summary>
+    /// <summary>Compiles a stored version with its version number, held to the contract's words.</summary>
     public static CompiledDefinition Compile(DefinitionRecord record)
     {
         var read = WorkflowDefinitionReader.Read(record.Json);
         var definition = read.Definition ?? throw new InvalidOperationException($"Stored definition {record.Key} v{record.Version} does not read.");
-        var versioned = new WorkflowDefinition
-        {
-            Key = definition.Key,
-            Name = definition.Name,
-            Version = record.Version,
-            Description = definition.Description,
-            Variables = definition.Variables,
-            Start = definition.Start,
-            Steps = definition.Steps,
-            Events = definition.Events,
-            Source = definition.Source,
-        };
-        return CompiledDefinition.Compile(versioned, readProblems: read.Problems);
+        return CompiledDefinition.Compile(definition with { Version = record.Version }, read: read, vocabulary: ScreeningVocabulary.Words);
     }
+
+    /// <summary>Compiles a definition's JSON (a draft, a shipped file), held to the contract's words.</summary>
+    public static CompiledDefinition? Compile(string json, out IReadOnlyList<ValidationProblem> problems) =>
+        CompiledDefinition.Compile(json, out problems, vocabulary: ScreeningVocabulary.Words);
 }

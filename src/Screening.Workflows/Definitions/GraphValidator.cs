@@ -1,12 +1,11 @@
+using Screening.Workflows.Steps;
+
 namespace Screening.Workflows.Definitions;
 
 /// <summary>Checks the flowchart as a whole: ids, connections, reachability, joins and ends.</summary>
 internal static class GraphValidator
 {
-    private static readonly HashSet<string> SingleOutcomeTypes =
-        [StepTypes.Assign, StepTypes.DecisionTable, StepTypes.Clock, StepTypes.Timer, StepTypes.Notification, StepTypes.Join, StepTypes.Decision];
-
-    public static void Validate(WorkflowDefinition definition, IReadOnlyDictionary<string, StepSettings> settings, List<ValidationProblem> problems)
+    public static void Validate(WorkflowDefinition definition, StepRegistry registry, IReadOnlyDictionary<string, StepSettings> settings, List<ValidationProblem> problems)
     {
         var byId = new Dictionary<string, StepDefinition>();
         foreach (var step in definition.Steps)
@@ -24,7 +23,7 @@ internal static class GraphValidator
 
         foreach (var step in definition.Steps)
         {
-            CheckOutcomes(step, byId, problems);
+            CheckOutcomes(step, registry.Find(step.Type)?.Outcomes, byId, problems);
         }
 
         foreach (var route in definition.Events)
@@ -40,12 +39,12 @@ internal static class GraphValidator
         }
 
         CheckReachability(definition, byId, problems);
-        CheckEnds(definition, byId, problems);
-        CheckJoins(definition, byId, settings, problems);
+        CheckEnds(definition, registry, byId, problems);
+        CheckJoins(definition, registry, byId, settings, problems);
         CheckEventReferences(definition, settings, problems);
     }
 
-    private static void CheckOutcomes(StepDefinition step, Dictionary<string, StepDefinition> byId, List<ValidationProblem> problems)
+    private static void CheckOutcomes(StepDefinition step, StepOutcomes? rule, Dictionary<string, StepDefinition> byId, List<ValidationProblem> problems)
     {
         foreach (var outcome in step.Outcomes)
         {
@@ -60,27 +59,24 @@ internal static class GraphValidator
             }
         }
 
-        if (SingleOutcomeTypes.Contains(step.Type))
+        if (rule is null)
         {
-            RequireOutcome(step, StepTypes.Done, problems);
-            Unexpected(step, [StepTypes.Done], problems);
+            return;
         }
-        else if (step.Type == StepTypes.RequestInformation)
+
+        foreach (var required in rule.Required)
         {
-            RequireOutcome(step, "answered", problems);
-            Unexpected(step, ["answered", "expired"], problems);
+            RequireOutcome(step, required, problems);
         }
-        else if (step.Type == StepTypes.End)
+
+        if (rule.Allowed is not null)
         {
-            Unexpected(step, [], problems);
+            Unexpected(step, [.. rule.Allowed], problems);
         }
-        else if (step.Type == StepTypes.Fork && step.Outcomes.Count < 2)
+        else if (step.Outcomes.Count < rule.Minimum)
         {
-            problems.Add(new($"{step.Path}.outcomes", ProblemCodes.MissingConnection, $"Fork '{step.Id}' needs at least two branches.", step.Id));
-        }
-        else if (step.Type == StepTypes.Decide && step.Outcomes.Count == 0)
-        {
-            problems.Add(new($"{step.Path}.outcomes", ProblemCodes.MissingConnection, $"Decision '{step.Id}' needs at least one outcome.", step.Id));
+            problems.Add(new($"{step.Path}.outcomes", ProblemCodes.MissingConnection,
+                $"Step '{step.Id}' ({step.Type}) needs at least {(rule.Minimum == 1 ? "one outcome" : $"{rule.Minimum} outcomes")}.", step.Id));
         }
     }
 
@@ -129,9 +125,9 @@ internal static class GraphValidator
         }
     }
 
-    private static void CheckEnds(WorkflowDefinition definition, Dictionary<string, StepDefinition> byId, List<ValidationProblem> problems)
+    private static void CheckEnds(WorkflowDefinition definition, StepRegistry registry, Dictionary<string, StepDefinition> byId, List<ValidationProblem> problems)
     {
-        var ends = definition.Steps.Where(s => s.Type == StepTypes.End).Select(s => s.Id).ToList();
+        var ends = definition.Steps.Where(s => registry.Find(s.Type) is EndStep).Select(s => s.Id).ToList();
         if (ends.Count == 0)
         {
             problems.Add(new("$.steps", ProblemCodes.MissingEnd, "The definition has no 'end' step, so no case could ever finish."));
@@ -149,9 +145,9 @@ internal static class GraphValidator
         }
     }
 
-    private static void CheckJoins(WorkflowDefinition definition, Dictionary<string, StepDefinition> byId, IReadOnlyDictionary<string, StepSettings> settings, List<ValidationProblem> problems)
+    private static void CheckJoins(WorkflowDefinition definition, StepRegistry registry, Dictionary<string, StepDefinition> byId, IReadOnlyDictionary<string, StepSettings> settings, List<ValidationProblem> problems)
     {
-        foreach (var join in definition.Steps.Where(s => s.Type == StepTypes.Join))
+        foreach (var join in definition.Steps.Where(s => registry.Find(s.Type) is JoinStep))
         {
             if (!settings.TryGetValue(join.Id, out var s) || s is not JoinSettings joinSettings)
             {
@@ -168,7 +164,7 @@ internal static class GraphValidator
 
             // Which forks can reach this join, and with how many branches?
             var widest = 0;
-            foreach (var fork in definition.Steps.Where(x => x.Type == StepTypes.Fork))
+            foreach (var fork in definition.Steps.Where(x => registry.Find(x.Type) is ForkStep))
             {
                 var reach = Reach(fork.Outcomes.Select(o => o.To), id => id == join.Id ? [] : byId.TryGetValue(id, out var st) ? st.Outcomes.Select(o => o.To) : []);
                 if (reach.Contains(join.Id))
@@ -195,10 +191,15 @@ internal static class GraphValidator
     {
         foreach (var step in definition.Steps)
         {
-            if (settings.TryGetValue(step.Id, out var s) && s is ClockSettings { ExpiryEvent: { } name } && definition.Events.All(e => e.Name != name))
+            if (!settings.TryGetValue(step.Id, out var s))
             {
-                problems.Add(new($"{step.Path}.settings.expiryEvent", ProblemCodes.DanglingConnection,
-                    $"Clock step '{step.Id}' raises '{name}' on expiry, but the definition's 'events' do not handle it.", step.Id));
+                continue;
+            }
+
+            foreach (var (property, name, when) in s.RaisedEvents.Where(r => definition.Events.All(e => e.Name != r.Event)))
+            {
+                problems.Add(new($"{step.Path}.settings.{property}", ProblemCodes.DanglingConnection,
+                    $"Step '{step.Id}' ({step.Type}) raises '{name}' {when}, but the definition's 'events' do not handle it.", step.Id));
             }
         }
     }

@@ -24,4 +24,5 @@ public static class ProblemCodes
     public const string JoinNeverCompletes = "join-never-completes";
     public const string MissingEnd = "missing-end";
     public const string TooLarge = "too-large";
+    public const string MissingTranslation = "missing-translation";
 }

@@ -7,7 +7,7 @@ namespace Screening.Workflows.Definitions;
 /// routed to next steps, default variables, and definition-wide events (such as a withdrawal) that
 /// interrupt every branch and continue at a named step.
 /// </summary>
-public sealed class WorkflowDefinition
+public sealed record WorkflowDefinition
 {
     /// <summary>Stable key, for example <c>bilateral-screening</c>.</summary>
     public required string Key { get; init; }
@@ -33,6 +33,21 @@ public sealed class WorkflowDefinition
     /// <summary>Definition-wide events: name → step that handles it after every branch is cancelled.</summary>
     public IReadOnlyList<Route> Events { get; init; } = [];
 
+    /// <summary>The roles its tasks and notifications go to, when it declares them.</summary>
+    public IReadOnlyList<string>? Roles { get; init; }
+
+    /// <summary>The decision outcomes its decision steps record, when it declares them.</summary>
+    public IReadOnlyList<string>? Decisions { get; init; }
+
+    /// <summary>The statuses its end steps finish with, when it declares them.</summary>
+    public IReadOnlyList<string>? EndStatuses { get; init; }
+
+    /// <summary>
+    /// What the host reads from the instance, by the host's name: which variable holds what it projects
+    /// (for example <c>riskLevel</c>) and which event stands for what (for example <c>withdraw</c>).
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Bindings { get; init; } = new Dictionary<string, string>();
+
     /// <summary>The JSON the definition was read from.</summary>
     public JsonObject? Source { get; init; }
 
@@ -49,8 +64,14 @@ public sealed class StepDefinition
     /// <summary>Stable type string, for example <c>human-task</c>.</summary>
     public required string Type { get; init; }
 
-    /// <summary>Optional display name.</summary>
+    /// <summary>Optional display name (English).</summary>
     public string? Name { get; init; }
+
+    /// <summary>The display name in every language given.</summary>
+    public LocalizedText? Names { get; init; }
+
+    /// <summary>Labels of the outcomes in every language given, by outcome.</summary>
+    public IReadOnlyDictionary<string, LocalizedText> OutcomeLabels { get; init; } = new Dictionary<string, LocalizedText>();
 
     /// <summary>Optional stage the case is in while this step runs (shown to users).</summary>
     public string? Stage { get; init; }

@@ -4,7 +4,11 @@ using System.Text.Json.Nodes;
 namespace Screening.Workflows.Definitions;
 
 /// <summary>The result of reading a definition: the model when the shape allowed it, and every problem found.</summary>
-public sealed record DefinitionReadResult(WorkflowDefinition? Definition, IReadOnlyList<ValidationProblem> Problems);
+public sealed record DefinitionReadResult(WorkflowDefinition? Definition, IReadOnlyList<ValidationProblem> Problems)
+{
+    /// <summary>What does not stop the definition from running (missing translations).</summary>
+    public IReadOnlyList<ValidationProblem> Warnings { get; init; } = [];
+}
 
 /// <summary>Reads a definition's JSON into the model, reporting shape problems by JSON path.</summary>
 public static class WorkflowDefinitionReader
@@ -51,6 +55,7 @@ public static class WorkflowDefinitionReader
     public static DefinitionReadResult Read(JsonObject root)
     {
         var problems = new List<ValidationProblem>();
+        var warnings = new List<ValidationProblem>();
         var key = RequiredString(root, "key", "$.key", problems);
         if (key is not null && !IsSlug(key))
         {
@@ -96,7 +101,7 @@ public static class WorkflowDefinitionReader
         {
             for (var i = 0; i < stepArray.Count; i++)
             {
-                var step = ReadStep(stepArray[i], i, problems);
+                var step = ReadStep(stepArray[i], i, problems, warnings);
                 if (step is not null)
                 {
                     steps.Add(step);
@@ -120,9 +125,28 @@ public static class WorkflowDefinitionReader
             }
         }
 
+        var roles = Words(root, "roles", problems);
+        var decisions = Words(root, "decisions", problems);
+        var endStatuses = Words(root, "endStatuses", problems);
+        var bindings = new Dictionary<string, string>();
+        if (root["bindings"] is { } b)
+        {
+            if (b is JsonObject bo && bo.All(p => p.Value is JsonValue pv && pv.TryGetValue<string>(out _)))
+            {
+                foreach (var (binding, value) in bo)
+                {
+                    bindings[binding] = value!.GetValue<string>();
+                }
+            }
+            else
+            {
+                problems.Add(new("$.bindings", ProblemCodes.InvalidField, "Bindings must be an object of names and the variable or event each names."));
+            }
+        }
+
         if (key is null || name is null || start is null)
         {
-            return new(null, problems);
+            return new(null, problems) { Warnings = warnings };
         }
 
         var definition = new WorkflowDefinition
@@ -135,12 +159,58 @@ public static class WorkflowDefinitionReader
             Start = start,
             Steps = steps,
             Events = events,
+            Roles = roles,
+            Decisions = decisions,
+            EndStatuses = endStatuses,
+            Bindings = bindings,
             Source = root,
         };
-        return new(definition, problems);
+        return new(definition, problems) { Warnings = warnings };
     }
 
-    private static StepDefinition? ReadStep(JsonNode? node, int index, List<ValidationProblem> problems)
+    private static List<string>? Words(JsonObject root, string property, List<ValidationProblem> problems)
+    {
+        switch (root[property])
+        {
+            case null:
+                return null;
+            case JsonArray list when list.All(w => w is JsonValue v && v.TryGetValue<string>(out var t) && t.Length > 0):
+                return [.. list.Select(w => w!.GetValue<string>()).Distinct()];
+            default:
+                problems.Add(new($"$.{property}", ProblemCodes.InvalidField, $"'{property}' must be a list of words."));
+                return null;
+        }
+    }
+
+    /// <summary>A text given as a string (English) or as an object of texts by language; missing languages are warned about.</summary>
+    private static LocalizedText? Text(JsonNode? node, string path, string? stepId, List<ValidationProblem> problems, List<ValidationProblem> warnings)
+    {
+        Dictionary<string, string> texts;
+        switch (node)
+        {
+            case null:
+                return null;
+            case JsonValue v when v.TryGetValue<string>(out var english):
+                texts = new() { ["en"] = english };
+                break;
+            case JsonObject o when o.All(t => LocalizedText.Languages.Contains(t.Key) && t.Value is JsonValue tv && tv.TryGetValue<string>(out _)) && o.ContainsKey("en"):
+                texts = o.ToDictionary(t => t.Key, t => t.Value!.GetValue<string>());
+                break;
+            default:
+                problems.Add(new(path, ProblemCodes.InvalidField, $"A text is a string (English) or an object of texts by language with at least 'en': {string.Join(", ", LocalizedText.Languages)}.", stepId));
+                return null;
+        }
+
+        var missing = LocalizedText.Languages.Where(l => !texts.ContainsKey(l)).ToList();
+        if (missing.Count > 0)
+        {
+            warnings.Add(new(path, ProblemCodes.MissingTranslation, $"No {string.Join(", ", missing)} text at {path}; readers of {(missing.Count == 1 ? "that language" : "those languages")} see English.", stepId));
+        }
+
+        return new LocalizedText(texts);
+    }
+
+    private static StepDefinition? ReadStep(JsonNode? node, int index, List<ValidationProblem> problems, List<ValidationProblem> warnings)
     {
         var path = $"$.steps[{index}]";
         if (node is not JsonObject step)
@@ -185,11 +255,34 @@ public static class WorkflowDefinitionReader
             }
         }
 
+        var names = Text(step["name"], $"{path}.name", id, problems, warnings);
+        var labels = new Dictionary<string, LocalizedText>();
+        if (step["labels"] is JsonObject lo)
+        {
+            foreach (var (outcome, label) in lo)
+            {
+                if (outcomes.All(r => r.Name != outcome))
+                {
+                    problems.Add(new($"{path}.labels.{outcome}", ProblemCodes.DanglingConnection, $"Step '{id}' labels '{outcome}', which is not one of its outcomes.", id));
+                }
+                else if (Text(label, $"{path}.labels.{outcome}", id, problems, warnings) is { } text)
+                {
+                    labels[outcome] = text;
+                }
+            }
+        }
+        else if (step["labels"] is not null)
+        {
+            problems.Add(new($"{path}.labels", ProblemCodes.InvalidField, $"The labels of step '{id}' must be an object of outcome names and their texts.", id));
+        }
+
         return new StepDefinition
         {
             Id = id,
             Type = type,
-            Name = step["name"] is JsonValue n && n.TryGetValue<string>(out var name) ? name : null,
+            Name = names?.En,
+            Names = names,
+            OutcomeLabels = labels,
             Stage = step["stage"] is JsonValue st && st.TryGetValue<string>(out var stage) ? stage : null,
             Settings = settings,
             Outcomes = outcomes,

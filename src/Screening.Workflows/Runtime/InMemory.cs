@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Screening.Workflows.Calendars;
-using Screening.Workflows.Definitions;
 
 namespace Screening.Workflows.Runtime;
 
@@ -28,46 +27,17 @@ public sealed class InMemoryCalendarProvider : ICalendarProvider
     public BusinessCalendar? Find(string code) => _calendars.TryGetValue(code, out var calendar) ? calendar : null;
 }
 
-/// <summary>Compiled definitions held in memory.</summary>
-public sealed class InMemoryDefinitionProvider : IDefinitionProvider
-{
-    private readonly ConcurrentDictionary<(string, int), CompiledDefinition> _definitions = new();
-
-    /// <summary>Adds a compiled definition.</summary>
-    public void Add(CompiledDefinition definition) => _definitions[(definition.Definition.Key, definition.Definition.Version)] = definition;
-
-    /// <inheritdoc />
-    public CompiledDefinition? Find(string key, int version) => _definitions.TryGetValue((key, version), out var d) ? d : null;
-}
-
-/// <summary>Instances held in memory (serialised, so a saved instance is a copy, as in a database).</summary>
-public sealed class InMemoryInstanceStore : IWorkflowInstanceStore
-{
-    private readonly ConcurrentDictionary<string, string> _instances = new();
-
-    /// <inheritdoc />
-    public Task<WorkflowInstance?> FindAsync(string instanceId, CancellationToken cancellationToken) =>
-        Task.FromResult(_instances.TryGetValue(instanceId, out var json) ? WorkflowInstanceSerializer.Deserialize(json) : null);
-
-    /// <inheritdoc />
-    public Task SaveAsync(WorkflowInstance instance, CancellationToken cancellationToken)
-    {
-        _instances[instance.Id] = WorkflowInstanceSerializer.Serialize(instance);
-        return Task.CompletedTask;
-    }
-}
-
 /// <summary>
-/// Records what the interpreter opened, closed, scheduled and sent: for tests, and for a dry run of a
-/// definition that drives an instance with a fake clock.
+/// What a series of runs opened, closed, scheduled and sent, folded from their effects: for tests, and for a
+/// dry run of a definition that drives an instance with a fake clock.
 /// </summary>
-public sealed class RecordingSinks : ITaskAssignment, IApplicantRequests, ITimerScheduler, INotificationOutbox
+public sealed class EffectLog
 {
     /// <summary>Open tasks by bookmark id.</summary>
     public Dictionary<string, Bookmark> OpenTasks { get; } = [];
 
-    /// <summary>Closed tasks with how they closed.</summary>
-    public List<(Bookmark Task, TaskClosure Closure)> ClosedTasks { get; } = [];
+    /// <summary>Closed tasks.</summary>
+    public List<TaskClosed> ClosedTasks { get; } = [];
 
     /// <summary>Escalated tasks.</summary>
     public List<Bookmark> EscalatedTasks { get; } = [];
@@ -75,47 +45,38 @@ public sealed class RecordingSinks : ITaskAssignment, IApplicantRequests, ITimer
     /// <summary>Open requests by bookmark id.</summary>
     public Dictionary<string, Bookmark> OpenRequests { get; } = [];
 
-    /// <summary>Closed requests and why.</summary>
-    public List<(Bookmark Request, string Reason)> ClosedRequests { get; } = [];
+    /// <summary>Closed requests.</summary>
+    public List<RequestClosed> ClosedRequests { get; } = [];
 
-    /// <summary>Scheduled timers by bookmark id.</summary>
-    public Dictionary<string, (string InstanceId, Bookmark Timer)> Timers { get; } = [];
+    /// <summary>Pending timers by bookmark id.</summary>
+    public Dictionary<string, Bookmark> Timers { get; } = [];
 
     /// <summary>Every notification.</summary>
     public List<Notification> Outbox { get; } = [];
 
-    void ITaskAssignment.Opened(WorkflowInstance instance, Bookmark task) => OpenTasks[task.Id] = task;
+    /// <summary>Every effect, in order.</summary>
+    public List<WorkflowEffect> All { get; } = [];
 
-    void ITaskAssignment.Closed(WorkflowInstance instance, Bookmark task, TaskClosure closure)
+    /// <summary>Folds in a run's effects and returns the run.</summary>
+    public RunResult Apply(RunResult result)
     {
-        OpenTasks.Remove(task.Id);
-        ClosedTasks.Add((task, closure));
+        foreach (var effect in result.Effects)
+        {
+            All.Add(effect);
+            switch (effect)
+            {
+                case TaskOpened o: OpenTasks[o.Task.Id] = o.Task; break;
+                case TaskClosed c: OpenTasks.Remove(c.Task.Id); ClosedTasks.Add(c); break;
+                case TaskEscalated e: EscalatedTasks.Add(e.Task); break;
+                case RequestOpened o: OpenRequests[o.Request.Id] = o.Request; break;
+                case RequestClosed c: OpenRequests.Remove(c.Request.Id); ClosedRequests.Add(c); break;
+                case TimerSet t: Timers[t.Timer.Id] = t.Timer; break;
+                case TimerCancelled t: Timers.Remove(t.Timer.Id); break;
+                case TimerFired t: Timers.Remove(t.Timer.Id); break;
+                case NotificationQueued n: Outbox.Add(n.Notification); break;
+            }
+        }
+
+        return result;
     }
-
-    void ITaskAssignment.Escalated(WorkflowInstance instance, Bookmark task) => EscalatedTasks.Add(task);
-
-    void IApplicantRequests.Opened(WorkflowInstance instance, Bookmark request) => OpenRequests[request.Id] = request;
-
-    void IApplicantRequests.Closed(WorkflowInstance instance, Bookmark request, string reason)
-    {
-        OpenRequests.Remove(request.Id);
-        ClosedRequests.Add((request, reason));
-    }
-
-    void ITimerScheduler.Schedule(WorkflowInstance instance, Bookmark timer) => Timers[timer.Id] = (instance.Id, timer);
-
-    void ITimerScheduler.Cancel(WorkflowInstance instance, Bookmark timer) => Timers.Remove(timer.Id);
-
-    void INotificationOutbox.Enqueue(WorkflowInstance instance, Notification notification) => Outbox.Add(notification);
-
-    /// <summary>Creates services that report to these sinks.</summary>
-    public WorkflowServices Services(TimeProvider time, ICalendarProvider calendars) => new()
-    {
-        Time = time,
-        Calendars = calendars,
-        Tasks = this,
-        Requests = this,
-        Timers = this,
-        Outbox = this,
-    };
 }

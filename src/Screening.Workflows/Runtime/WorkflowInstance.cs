@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Screening.Workflows.Clocks;
+using Screening.Workflows.Definitions;
 
 namespace Screening.Workflows.Runtime;
 
@@ -66,6 +67,9 @@ public sealed class WorkflowInstance
     /// <summary>The recorded decision, once taken.</summary>
     public CaseDecision? Decision { get; set; }
 
+    /// <summary>Legal notices recorded on the case, in order.</summary>
+    public List<LegalNotice> Notices { get; init; } = [];
+
     /// <summary>When it started.</summary>
     public DateTimeOffset CreatedAt { get; init; }
 
@@ -118,12 +122,15 @@ public sealed class Token
     /// <summary>State.</summary>
     public TokenState State { get; set; }
 
-    /// <summary>
-    /// The forks this branch descends from, innermost last: each entry is <c>forkId/branchCount</c>
-    /// so that a join knows how many branches to wait for.
-    /// </summary>
-    public List<string> Forks { get; init; } = [];
+    /// <summary>The forks this branch descends from, innermost last, so that a join knows how many branches to wait for.</summary>
+    public List<ForkFrame> Forks { get; init; } = [];
 }
+
+/// <summary>One fork a branch descends from.</summary>
+/// <param name="Id">The fork's frame id (unique within the instance).</param>
+/// <param name="Branches">How many branches the fork started.</param>
+[JsonConverter(typeof(ForkFrameConverter))]
+public sealed record ForkFrame(string Id, int Branches);
 
 /// <summary>What a token is doing.</summary>
 public enum TokenState
@@ -204,11 +211,17 @@ public sealed class Bookmark
 /// <summary>A human task as the host's queues show it.</summary>
 public sealed class HumanTask
 {
-    /// <summary>Title.</summary>
+    /// <summary>Title (English).</summary>
     public required string Title { get; init; }
+
+    /// <summary>The title in every language the definition gives.</summary>
+    public LocalizedText? Titles { get; init; }
 
     /// <summary>Description.</summary>
     public string? Description { get; init; }
+
+    /// <summary>The outcomes' labels in every language the definition gives, by outcome.</summary>
+    public Dictionary<string, LocalizedText>? OutcomeLabels { get; init; }
 
     /// <summary>Candidate role.</summary>
     public required string Role { get; set; }
@@ -249,6 +262,9 @@ public sealed class InformationRequest
 
     /// <summary>Clock name it stops, if any.</summary>
     public string? StopsClock { get; init; }
+
+    /// <summary>Whose clock of that name it stops; null for every jurisdiction's.</summary>
+    public string? StopsClockOf { get; init; }
 }
 
 /// <summary>One executed step.</summary>
@@ -301,11 +317,25 @@ public sealed record Incident(string Id, string StepId, string TokenId, string M
 }
 
 /// <summary>The decision on a case.</summary>
-/// <param name="Outcome">One of <see cref="Definitions.CaseOutcomes.Decisions"/>.</param>
+/// <param name="Outcome">One of the definition's decision words.</param>
 /// <param name="DecidedAt">When.</param>
 /// <param name="DecidedBy">Who (or <c>system</c> for a deemed approval).</param>
 /// <param name="Conditions">Conditions with due dates.</param>
 public sealed record CaseDecision(string Outcome, DateTimeOffset DecidedAt, string? DecidedBy, IReadOnlyList<DecisionCondition> Conditions);
+
+/// <summary>A legal notice recorded on a case (a notice sent, an order made).</summary>
+/// <param name="Kind">What kind of notice, in the definition's words.</param>
+/// <param name="Jurisdiction">Whose act it is.</param>
+/// <param name="Basis">Its legal basis (the provision).</param>
+/// <param name="EffectiveOn">The day it took effect (periods counted from it count from this day).</param>
+/// <param name="RecordedAt">When it was recorded.</param>
+/// <param name="RecordedBy">Who recorded it.</param>
+/// <param name="StepId">The step that recorded it.</param>
+public sealed record LegalNotice(string Kind, string? Jurisdiction, string? Basis, DateOnly EffectiveOn, DateTimeOffset RecordedAt, string RecordedBy, string StepId)
+{
+    /// <summary>Its title in every language the definition gives.</summary>
+    public LocalizedText? Title { get; init; }
+}
 
 /// <summary>A condition attached to a decision.</summary>
 /// <param name="Text">What the investor must do.</param>

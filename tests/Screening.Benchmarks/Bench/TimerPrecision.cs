@@ -108,11 +108,8 @@ public static class TimerPrecision
             InvestorName = "Bench",
             TargetName = "Bench",
             SubmittedAt = now,
-            UpdatedAt = now,
         };
-        db.Cases.Add(record);
-        services.GetRequiredService<CaseWorkflow>().Start(record, definition, [], "bench");
-        await services.GetRequiredService<UnitOfWork>().CommitAsync(cancellationToken);
+        await services.GetRequiredService<CaseCommands>().StartAsync(record, definition, [], new CaseCommand("bench", "case.submitted"), cancellationToken);
     }
 
     private static List<DateTime> Spread(string database, TimeSpan window)

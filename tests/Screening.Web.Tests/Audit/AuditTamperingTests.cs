@@ -18,7 +18,8 @@ public sealed class AuditTamperingTests(ScreeningFactory factory) : IClassFixtur
     {
         var id = await _steps.FileCertifiedAsync(Scenario.LowRiskCa());
         await AssertValidAsync();
-        var victim = (await factory.StoredAuditAsync(id)).First(e => e.Action == "task.opened");
+        // The entry of the command that opened the intake task for an officer.
+        var victim = (await factory.StoredAuditAsync(id)).First(e => e.DataJson.Contains("\"role\":\"officer\"", StringComparison.Ordinal));
         var total = await factory.QueryAsync(db => db.Audit.LongCountAsync());
         try
         {

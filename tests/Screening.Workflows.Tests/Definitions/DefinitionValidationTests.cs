@@ -527,7 +527,7 @@ public class DefinitionValidationTests
 
         var problem = AssertOnly(problems, "$.steps[1].settings.outcome", ProblemCodes.InvalidField);
         AssertNamesStep(problem, "record");
-        AssertSentence(problem.Message, "'approved'", CaseOutcomes.Cleared, CaseOutcomes.Prohibited, CaseOutcomes.DeemedApproved);
+        AssertSentence(problem.Message, "'approved'", "cleared", "prohibited", "deemed-approved");
     }
 
     // ---------------------------------------------------------------- many problems, shipped workflows
@@ -604,7 +604,7 @@ public class DefinitionValidationTests
         var compiled = CompiledDefinition.Compile(BusyLoop, out var problems);
         Assert.Empty(problems);
         var h = new PipelineHarness(definition: compiled);
-        var limit = h.Sinks.Services(h.Time, h.Calendars).MaxStepsPerRun;
+        var limit = new WorkflowServices { Time = h.Time, Calendars = h.Calendars }.MaxStepsPerRun;
 
         var instance = h.Start(new JsonObject());
 
@@ -627,7 +627,7 @@ public class DefinitionValidationTests
         var h = new PipelineHarness(definition: compiled);
         var runner = new WorkflowRunner(new WorkflowServices { Time = h.Time, Calendars = h.Calendars, MaxStepsPerRun = 10 });
 
-        var instance = runner.Start(compiled, "case-loop");
+        var instance = runner.Start(compiled, "case-loop").Instance;
 
         Assert.Equal(WorkflowStatus.Faulted, instance.Status);
         var incident = Assert.Single(instance.Incidents);
@@ -640,7 +640,7 @@ public class DefinitionValidationTests
 
     private static IReadOnlyList<ValidationProblem> Problems(string json)
     {
-        CompiledDefinition.Compile(json, out var problems);
+        CompiledDefinition.Compile(json, out var problems, vocabulary: ScreeningWords.Vocabulary);
         return problems;
     }
 

@@ -489,7 +489,7 @@ public class SandboxTests
                   "settings": { "set": { "host": "=const j = filing.jurisdiction; j", "partner": "=const j = filing.jurisdiction; j === 'CA' ? 'MX' : 'CA'" } },
                   "outcomes": { "done": "finish" }
                 },
-                { "id": "finish", "type": "end" }
+                { "id": "finish", "type": "end", "settings": { "status": "closed" } }
               ]
             }
             """;
@@ -549,7 +549,7 @@ public class SandboxTests
                     ["settings"] = new JsonObject { ["expression"] = expression },
                     ["outcomes"] = new JsonObject { ["ok"] = "finish" },
                 },
-                new JsonObject { ["id"] = "finish", ["type"] = "end" }),
+                new JsonObject { ["id"] = "finish", ["type"] = "end", ["settings"] = new JsonObject { ["status"] = "closed" } }),
         }.ToJsonString();
         var compiled = CompiledDefinition.Compile(json, out var problems, limits);
         Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
@@ -580,7 +580,7 @@ public class SandboxTests
         Assert.NotNull(incident.ResolvedAt);
         Assert.Single(h.Instance.Incidents);
         Assert.Equal(WorkflowStatus.Finished, h.Instance.Status);
-        Assert.Equal(CaseOutcomes.Closed, h.Instance.EndStatus);
+        Assert.Equal("closed", h.Instance.EndStatus);
         h.AssertTrace("check", "check", "finish");
         Assert.Equal(ResumeStatus.AlreadyResumed, h.Runner.Retry(h.Definition, h.Instance, incident.Id).Status);
     }

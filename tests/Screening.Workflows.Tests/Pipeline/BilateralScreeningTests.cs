@@ -42,8 +42,8 @@ public class BilateralScreeningTests
         h.AssertTrace([.. Intake, "start-clocks", "start-clock-ca", "triage", "assess-risk", "route-review", "review-split", "host-review",
             "review-join", "consider-route", "review-route", "decision", "record-cleared", "notify-decision", "end-decided"]);
         Assert.Equal(WorkflowStatus.Finished, h.Instance.Status);
-        Assert.Equal(CaseOutcomes.Decided, h.Instance.EndStatus);
-        Assert.Equal(CaseOutcomes.Cleared, h.Instance.Decision!.Outcome);
+        Assert.Equal("decided", h.Instance.EndStatus);
+        Assert.Equal("cleared", h.Instance.Decision!.Outcome);
         Assert.Equal("ca-dm-1", h.Instance.Decision.DecidedBy);
         Assert.Equal(Instant("2027-01-07T15:00:00Z"), h.Instance.Decision.DecidedAt);
         Assert.Equal(ClockState.Completed, h.Clock("CA").State);
@@ -80,7 +80,7 @@ public class BilateralScreeningTests
         h.AssertTrace([.. Intake, "start-clocks", "start-clock-ca", "triage", "assess-risk", "route-review", "review-split", "host-review",
             "notify-partner", "partner-consultation", "review-join", "review-join", "consider-route", "consider-partner-comments",
             "review-route", "decision", "record-cleared", "notify-decision", "end-decided"]);
-        Assert.Equal(CaseOutcomes.Cleared, h.Instance.Decision!.Outcome);
+        Assert.Equal("cleared", h.Instance.Decision!.Outcome);
         Assert.Equal("comment", h.Instance.Variables["partnerConsultation"]!["outcome"]!.GetValue<string>());
         Assert.Equal("Offtake condition added in response to Mexico's comment.", h.Instance.Variables["partnerCommentsConsidered"]!["comment"]!.GetValue<string>());
     }
@@ -108,7 +108,7 @@ public class BilateralScreeningTests
         };
         h.Complete("decision", "clear-with-conditions", "ca-dm-1", "Cleared on undertakings.", conditions);
 
-        Assert.Equal(CaseOutcomes.ClearedWithConditions, h.Instance.Decision!.Outcome);
+        Assert.Equal("cleared-with-conditions", h.Instance.Decision!.Outcome);
         Assert.Equal(
             [new DecisionCondition("Keep lithium offtake in North America", Date("2027-07-23")), new DecisionCondition("File an annual compliance report", Date("2028-01-24"))],
             h.Instance.Decision.Conditions);
@@ -120,7 +120,7 @@ public class BilateralScreeningTests
         h.AssertTrace([.. Intake, "start-clocks", "start-clock-ca", "triage", "assess-risk", "route-review", "review-split", "host-review",
             "notify-partner", "partner-consultation", "review-join", "review-join", "consider-route", "review-route", "extend-route",
             "extend-clock-ca", "extended-review", "decision", "record-conditions", "notify-monitoring", "monitor-conditions", "end-closed"]);
-        Assert.Equal(CaseOutcomes.Closed, h.Instance.EndStatus);
+        Assert.Equal("closed", h.Instance.EndStatus);
     }
 
     [Fact]
@@ -143,8 +143,8 @@ public class BilateralScreeningTests
             "notify-partner", "partner-consultation", "review-join", "review-join", "consider-route", "review-route", "extend-route",
             "extend-clock-ca", "extended-review", "full-route", "extend-clock-full", "full-review", "decision", "record-prohibited",
             "notify-decision", "end-decided"]);
-        Assert.Equal(CaseOutcomes.Prohibited, h.Instance.Decision!.Outcome);
-        Assert.Equal(CaseOutcomes.Decided, h.Instance.EndStatus);
+        Assert.Equal("prohibited", h.Instance.Decision!.Outcome);
+        Assert.Equal("decided", h.Instance.EndStatus);
         Assert.Empty(h.Instance.Decision.Conditions);
     }
 
@@ -173,7 +173,7 @@ public class BilateralScreeningTests
         h.AssertTrace([.. Intake, "start-clocks", "start-clock-mx", "triage", "assess-risk", "route-review", "review-split", "host-review",
             "notify-partner", "partner-consultation", "review-join", "review-join", "consider-route", "consider-partner-comments",
             "review-route", "extend-route", "extended-review", "decision", "record-divestiture", "notify-monitoring", "monitor-conditions"]);
-        Assert.Equal(CaseOutcomes.DivestitureOrdered, h.Instance.Decision!.Outcome);
+        Assert.Equal("divestiture-ordered", h.Instance.Decision!.Outcome);
         Assert.Equal([new DecisionCondition("Desinvertir la concesión de litio", Date("2027-05-04"))], h.Instance.Decision.Conditions);
         Assert.DoesNotContain(h.Instance.Bookmarks, b => b.Kind == BookmarkKind.ClockExpiry); // decided: no deemed approval
     }
@@ -196,7 +196,7 @@ public class BilateralScreeningTests
 
         h.AdvanceDays(20); // the applicant takes 20 days; the request is overdue, the applicant is reminded
         Assert.Equal(35, h.RemainingDays("CA"));
-        Assert.Contains(h.Sinks.Outbox, n => n.Audience == "applicant" && n.Subject.Contains("overdue", StringComparison.Ordinal));
+        Assert.Contains(h.Sinks.Outbox, n => n.Kind == NotificationKinds.RequestOverdue);
         Assert.Equal(Date("2027-03-10"), h.DueDate("CA")); // if resumed today: 3 Feb + 35
 
         h.Answer(request, "Register attached.");
@@ -227,7 +227,7 @@ public class BilateralScreeningTests
         h.Advance(Instant("2027-03-31T05:59:00Z") - h.Time.GetUtcNow());
         Assert.Null(h.Instance.Decision);
         h.Advance(TimeSpan.FromMinutes(1));
-        Assert.Equal(CaseOutcomes.DeemedApproved, h.Instance.Decision!.Outcome);
+        Assert.Equal("deemed-approved", h.Instance.Decision!.Outcome);
         Assert.Equal(Instant("2027-03-31T06:00:00Z"), h.Instance.Decision.DecidedAt);
     }
 
@@ -246,7 +246,7 @@ public class BilateralScreeningTests
         h.Advance(TimeSpan.FromMinutes(1));
 
         var closed = Assert.Single(h.Sinks.ClosedTasks, c => c.Task.StepId == "partner-consultation");
-        Assert.Equal(new TaskClosure("no-comment", WorkflowRunner.SystemActor, "timeout"), closed.Closure);
+        Assert.Equal(("no-comment", WorkflowRunner.SystemActor, TaskCloseReason.Timeout), (closed.Outcome, closed.Actor, closed.Reason));
         var entry = Assert.Single(h.Instance.Journal, j => j.StepId == "partner-consultation");
         Assert.Equal("no-comment", entry.Outcome);
         Assert.Equal(WorkflowRunner.SystemActor, entry.Actor);
@@ -266,16 +266,16 @@ public class BilateralScreeningTests
         h.Advance(Instant("2027-03-10T05:00:00Z") - h.Time.GetUtcNow());
         Assert.Null(h.Instance.Decision);
         Assert.Contains(h.Sinks.EscalatedTasks, t => t.StepId == "host-review"); // overdue since 16 Feb
-        Assert.Contains(h.Sinks.Outbox, n => n.Audience == "decision-maker" && n.Jurisdiction == "MX" && n.Subject.StartsWith("Overdue", StringComparison.Ordinal));
+        Assert.Contains(h.Sinks.Outbox, n => n.Audience == "decision-maker" && n.Jurisdiction == "MX" && n.Kind == NotificationKinds.TaskOverdue);
 
         h.AdvanceDays(1);
         h.AssertTrace([.. Intake, "start-clocks", "start-clock-mx", "triage", "assess-risk", "route-review", "review-split", "host-review",
             "deemed-approved", "notify-decision", "end-decided"]);
-        Assert.Equal(CaseOutcomes.DeemedApproved, h.Instance.Decision!.Outcome);
+        Assert.Equal("deemed-approved", h.Instance.Decision!.Outcome);
         Assert.Equal(WorkflowRunner.SystemActor, h.Instance.Decision.DecidedBy);
-        Assert.Equal(CaseOutcomes.Decided, h.Instance.EndStatus);
+        Assert.Equal("decided", h.Instance.EndStatus);
         Assert.Equal(ClockState.Expired, h.Clock("MX").State);
-        Assert.Contains(h.Sinks.ClosedTasks, c => c.Task.StepId == "host-review" && c.Closure.Reason == "cancelled");
+        Assert.Contains(h.Sinks.ClosedTasks, c => c.Task.StepId == "host-review" && c.Reason == TaskCloseReason.Cancelled);
         Assert.Empty(h.Instance.Bookmarks);
         Assert.Contains(h.Instance.Journal, j => j.Type == JournalTypes.ClockExpiry && j.StepId == "start-clock-mx");
     }
@@ -290,7 +290,7 @@ public class BilateralScreeningTests
 
         Assert.Null(h.Instance.Decision);
         Assert.Equal(ClockState.Expired, h.Clock("CA").State);
-        Assert.Contains(h.Sinks.Outbox, n => n.Audience == "officer" && n.Jurisdiction == "CA" && n.Subject.Contains("expired", StringComparison.Ordinal));
+        Assert.Contains(h.Sinks.Outbox, n => n.Kind == NotificationKinds.ClockExpired && n.Jurisdiction == "CA");
         Assert.Equal("host-review", h.Task("host-review").StepId);
     }
 
@@ -307,7 +307,7 @@ public class BilateralScreeningTests
 
         Assert.True(result.Succeeded);
         Assert.Equal("withdrawn", h.Instance.Trace[^1]);
-        Assert.Equal(CaseOutcomes.Withdrawn, h.Instance.EndStatus);
+        Assert.Equal("withdrawn", h.Instance.EndStatus);
         Assert.Null(h.Instance.Decision);
         Assert.Empty(h.Instance.Bookmarks);
         Assert.Empty(h.Sinks.OpenTasks);
@@ -336,7 +336,7 @@ public class BilateralScreeningTests
             "joint-split", "joint-review-ca", "joint-review-mx", "joint-join", "joint-join", "joint-decision-split", "joint-decision-ca",
             "joint-decision-mx", "joint-decision-join", "joint-decision-join", "joint-combine", "joint-route", "record-prohibited",
             "notify-decision", "end-decided"]);
-        Assert.Equal(CaseOutcomes.Prohibited, h.Instance.Decision!.Outcome);
+        Assert.Equal("prohibited", h.Instance.Decision!.Outcome);
         Assert.All(h.Instance.Clocks, c => Assert.Equal(ClockState.Completed, c.State));
     }
 
@@ -352,7 +352,7 @@ public class BilateralScreeningTests
             new JsonObject { ["conditions"] = new JsonArray(new JsonObject { ["text"] = "Canadian board seat", ["dueInDays"] = 30 }) });
         h.Complete("joint-decision-mx", "clear", "mx-dm-1");
 
-        Assert.Equal(CaseOutcomes.ClearedWithConditions, h.Instance.Decision!.Outcome);
+        Assert.Equal("cleared-with-conditions", h.Instance.Decision!.Outcome);
         Assert.Equal([new DecisionCondition("Canadian board seat", Date("2027-02-03"))], h.Instance.Decision.Conditions);
     }
 
@@ -387,9 +387,9 @@ public class BilateralScreeningTests
         h.AdvanceDays(31);
 
         h.AssertTrace("prepare", "automatic-completeness", "deficiency-notice", "lapsed");
-        Assert.Equal(CaseOutcomes.Closed, h.Instance.EndStatus);
+        Assert.Equal("closed", h.Instance.EndStatus);
         Assert.Null(h.Instance.Decision);
-        Assert.Contains(h.Sinks.ClosedRequests, r => r.Reason == "expired");
+        Assert.Contains(h.Sinks.ClosedRequests, r => r.Reason == RequestCloseReason.Expired);
     }
 
     [Fact]
@@ -420,6 +420,6 @@ public class BilateralScreeningTests
         Assert.Contains("Four eyes", refused.Message, StringComparison.Ordinal);
         Assert.Null(h.Instance.Decision);
         h.Complete("decision", "clear", "ca-dm-1");
-        Assert.Equal(CaseOutcomes.Cleared, h.Instance.Decision!.Outcome);
+        Assert.Equal("cleared", h.Instance.Decision!.Outcome);
     }
 }

@@ -27,18 +27,19 @@ internal sealed class PipelineHarness
         Time = new FakeTimeProvider(start ?? Monday4Jan2027);
         Calendars = InMemoryCalendarProvider.WithDefaults(2025, 2030);
         Definition = definition ?? Shipped.Value;
-        Runner = new WorkflowRunner(Sinks.Services(Time, Calendars));
+        Runner = new RecordingRunner(new WorkflowRunner(new WorkflowServices { Time = Time, Calendars = Calendars }), Sinks);
     }
 
     public FakeTimeProvider Time { get; }
 
     public InMemoryCalendarProvider Calendars { get; }
 
-    public RecordingSinks Sinks { get; } = new();
+    /// <summary>What every run of the harness did, folded from the runs' effects.</summary>
+    public EffectLog Sinks { get; } = new();
 
     public CompiledDefinition Definition { get; }
 
-    public WorkflowRunner Runner { get; }
+    public RecordingRunner Runner { get; }
 
     public WorkflowInstance Instance { get; private set; } = null!;
 
@@ -46,7 +47,7 @@ internal sealed class PipelineHarness
 
     public WorkflowInstance StartWith(JsonObject variables)
     {
-        Instance = Runner.Start(Definition, "case-1", variables);
+        Instance = Runner.Start(Definition, "case-1", variables).Instance;
         return Instance;
     }
 
@@ -54,7 +55,7 @@ internal sealed class PipelineHarness
         Instance.OpenTasks.SingleOrDefault(t => t.StepId == stepId)
         ?? throw new Xunit.Sdk.XunitException($"No open task '{stepId}'. Open: {string.Join(", ", Instance.OpenTasks.Select(t => t.StepId))}. Trace: {string.Join(" > ", Instance.Trace)}. Incidents: {string.Join("; ", Instance.Incidents.Select(i => i.Message))}");
 
-    public ResumeResult Complete(string stepId, string outcome, string actor, string? comment = null, JsonNode? data = null)
+    public RunResult Complete(string stepId, string outcome, string actor, string? comment = null, JsonNode? data = null)
     {
         var result = Runner.Resume(Definition, Instance, Task(stepId).Id, new ResumeInput(actor, outcome, comment, data));
         Assert.True(result.Succeeded, result.Message);
@@ -175,4 +176,21 @@ internal static class Filings
     /// <summary>High risk: a state-owned investor in lithium.</summary>
     public static JsonObject HighRisk(string jurisdiction = "CA") =>
         Create(jurisdiction, assetCountries: [jurisdiction, "CL"], minerals: ["lithium"], stateOwned: true, stateInfluenced: true, equityPercent: 19.4, value: 130_000_000, investorCountry: "HK");
+}
+
+/// <summary>The runner as the harness drives it: every call's effects are folded into the harness's log, as the host applies them.</summary>
+internal sealed class RecordingRunner(WorkflowRunner runner, EffectLog log)
+{
+    public RunResult Start(CompiledDefinition definition, string instanceId, JsonObject? input = null) => log.Apply(runner.Start(definition, instanceId, input));
+
+    public RunResult Resume(CompiledDefinition definition, WorkflowInstance instance, string bookmarkId, ResumeInput input) => log.Apply(runner.Resume(definition, instance, bookmarkId, input));
+
+    public RunResult FireTimer(CompiledDefinition definition, WorkflowInstance instance, string bookmarkId) => log.Apply(runner.FireTimer(definition, instance, bookmarkId));
+
+    public RunResult RequestInformation(CompiledDefinition definition, WorkflowInstance instance, string taskId, string question, int dueInDays, string actor) =>
+        log.Apply(runner.RequestInformation(definition, instance, taskId, question, dueInDays, actor));
+
+    public RunResult RaiseEvent(CompiledDefinition definition, WorkflowInstance instance, string eventName, string actor) => log.Apply(runner.RaiseEvent(definition, instance, eventName, actor));
+
+    public RunResult Retry(CompiledDefinition definition, WorkflowInstance instance, string incidentId) => log.Apply(runner.Retry(definition, instance, incidentId));
 }

@@ -110,7 +110,7 @@ public class InterpreterTests
 
         h.AssertTrace("split", "review-a", "review-b", "review-c", "join", "finish");
         Assert.Equal(WorkflowStatus.Finished, h.Instance.Status);
-        Assert.Equal(2, h.Sinks.ClosedTasks.Count(c => c.Closure.Reason == "cancelled"));
+        Assert.Equal(2, h.Sinks.ClosedTasks.Count(c => c.Reason == TaskCloseReason.Cancelled));
         Assert.Equal("cancelled", h.Instance.Journal.Single(j => j.StepId == "review-a").Outcome);
     }
 
@@ -126,7 +126,7 @@ public class InterpreterTests
 
         h.Complete("review-a", "done", "officer-a");
         h.AssertTrace("split", "review-a", "review-b", "review-c", "join", "join", "finish");
-        Assert.Equal(CaseOutcomes.Closed, h.Instance.EndStatus);
+        Assert.Equal("closed", h.Instance.EndStatus);
         Assert.Empty(h.Sinks.OpenTasks);
     }
 

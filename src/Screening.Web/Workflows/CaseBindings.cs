@@ -1,0 +1,28 @@
+using System.Text.Json.Nodes;
+using Screening.Workflows.Definitions;
+using Screening.Workflows.Runtime;
+
+namespace Screening.Web.Workflows;
+
+/// <summary>
+/// What the host reads from a case's workflow, found through the names its definition binds (<c>bindings</c>):
+/// the variable that holds the risk level, the one that holds the fired triage rules, and the event that stands
+/// for the applicant's withdrawal. A definition that binds none of them simply has none.
+/// </summary>
+public sealed class CaseBindings(IReadOnlyDictionary<string, string> bindings)
+{
+    public const string RiskLevelName = "riskLevel";
+    public const string FiredRulesName = "firedRules";
+    public const string WithdrawName = "withdraw";
+
+    public static CaseBindings Of(CompiledDefinition definition) => new(definition.Definition.Bindings);
+
+    /// <summary>The event the applicant's withdrawal raises, or null when the pipeline has none.</summary>
+    public string? WithdrawEvent => bindings.GetValueOrDefault(WithdrawName);
+
+    public string? RiskLevel(WorkflowInstance instance) =>
+        bindings.GetValueOrDefault(RiskLevelName) is { } name && instance.Variables[name] is JsonValue v && v.TryGetValue<string>(out var level) ? level : null;
+
+    public JsonArray? FiredRules(WorkflowInstance instance) =>
+        bindings.GetValueOrDefault(FiredRulesName) is { } name ? instance.Variables[name] as JsonArray : null;
+}

@@ -1,0 +1,247 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Screening.Web.Jobs;
+using Screening.Web.Persistence;
+using Screening.Workflows.Runtime;
+
+namespace Screening.Web.Workflows;
+
+/// <summary>
+/// Applies what one engine call did to the case's rows, in the command's context: tasks, requests, timers and
+/// outbox rows from the run's effects, the instance's new state (its version bumped, the concurrency guard), and
+/// the case's projection (status, stage, risk, jurisdictions). Returns what the command's audit entry records of
+/// it: the step trace and each business event, so one entry tells the whole command.
+/// </summary>
+public sealed class CaseProjection(ScreeningDbContext db, JobDispatcher jobs)
+{
+    public JsonObject Apply(LoadedCase loaded, RunResult result, DateTime now)
+    {
+        var record = loaded.Case;
+        var instance = loaded.Instance;
+        var bindings = CaseBindings.Of(loaded.Definition);
+        var riskLevel = bindings.RiskLevel(instance);
+        var recorded = new Events();
+        foreach (var effect in result.Effects)
+        {
+            switch (effect)
+            {
+                case TaskOpened opened:
+                    var work = opened.Task.Task!;
+                    db.Tasks.Add(new ReviewTask
+                    {
+                        Id = Guid.Parse(opened.Task.Id),
+                        CaseId = record.Id,
+                        CaseReference = record.Reference,
+                        StepId = opened.Task.StepId,
+                        Title = Truncate(work.Title, 300),
+                        Description = work.Description,
+                        Role = work.Role,
+                        Jurisdiction = work.Jurisdiction,
+                        OutcomesJson = JsonSerializer.Serialize(work.Outcomes),
+                        ExcludedActorsJson = JsonSerializer.Serialize(work.ExcludedActors),
+                        DueAt = work.DueAt?.UtcDateTime,
+                        QueueOrder = work.DueAt?.UtcDateTime ?? DateTime.MaxValue,
+                        FollowUpAt = work.FollowUpAt?.UtcDateTime,
+                        AllowsInformationRequests = work.AllowsInformationRequests,
+                        Status = TaskStatuses.Open,
+                        CreatedAt = now,
+                        RiskLevel = riskLevel,
+                    });
+                    recorded.Task(opened.Task, "opened", new() { ["role"] = work.Role, ["jurisdiction"] = work.Jurisdiction, ["dueAt"] = Instant(work.DueAt) });
+                    break;
+                case TaskClosed closed:
+                    if (TrackedTask(closed.Task) is { } row)
+                    {
+                        if (closed.Reason == TaskCloseReason.Cancelled)
+                        {
+                            row.Cancel(closed.Actor, now);
+                        }
+                        else
+                        {
+                            row.Complete(closed.Outcome, closed.Actor, closed.Comment, now);
+                        }
+                    }
+
+                    recorded.Task(closed.Task, closed.Reason == TaskCloseReason.Cancelled ? "cancelled" : "completed", new()
+                    {
+                        ["outcome"] = closed.Outcome,
+                        ["reason"] = closed.Reason.ToString().ToLowerInvariant(),
+                        ["actor"] = closed.Actor,
+                        ["jurisdiction"] = closed.Task.Task!.Jurisdiction,
+                    });
+                    break;
+                case TaskEscalated escalated:
+                    TrackedTask(escalated.Task)?.Escalate(escalated.Task.Task!.Role);
+                    recorded.Task(escalated.Task, "escalated", new() { ["role"] = escalated.Task.Task!.Role });
+                    break;
+                case RequestOpened opened:
+                    db.InformationRequests.Add(new InformationRequestRecord
+                    {
+                        Id = Guid.Parse(opened.Request.Id),
+                        CaseId = record.Id,
+                        TaskId = opened.Request.ParentId is { } parent ? Guid.Parse(parent) : null,
+                        Question = opened.Request.Request!.Question,
+                        DueAt = opened.Request.DueAt?.UtcDateTime,
+                        RequestedBy = opened.Request.Request.RequestedBy,
+                        Status = RequestStatuses.Open,
+                        CreatedAt = now,
+                    });
+                    recorded.Request(opened.Request, "opened", new()
+                    {
+                        ["question"] = opened.Request.Request.Question,
+                        ["dueAt"] = Instant(opened.Request.DueAt),
+                        ["stopsClock"] = opened.Request.Request.StopsClock,
+                    });
+                    break;
+                case RequestClosed closed:
+                    var status = closed.Reason.ToString().ToLowerInvariant();
+                    db.InformationRequests.Local.FirstOrDefault(r => r.Id == Guid.Parse(closed.Request.Id))?.Close(status, closed.Answer, now);
+                    recorded.Request(closed.Request, status, []);
+                    break;
+                case TimerSet set:
+                    var timer = new TimerRecord
+                    {
+                        Id = Guid.Parse(set.Timer.Id),
+                        InstanceId = record.Id,
+                        Kind = set.Timer.Kind.ToString(),
+                        DueAt = set.Timer.DueAt!.Value.UtcDateTime,
+                        State = TimerStates.Pending,
+                        CreatedAt = now,
+                    };
+                    db.Timers.Add(timer);
+                    jobs.TimerScheduled(timer);
+                    break;
+                case TimerCancelled cancelled:
+                    if (TrackedTimer(cancelled.Timer) is { IsPending: true } pending)
+                    {
+                        pending.Cancel();
+                        jobs.TimerCancelled(pending);
+                    }
+
+                    break;
+                case TimerFired fired:
+                    TrackedTimer(fired.Timer)?.Fire(now);
+                    break;
+                case ClockChanged clock:
+                    recorded.Clock(clock);
+                    break;
+                case NotificationQueued queued:
+                    var message = NotificationWords.Message(queued.Notification, record.Id, now);
+                    db.Outbox.Add(message);
+                    jobs.OutboxAdded(message.Id);
+                    break;
+                case DecisionRecorded decision:
+                    recorded.Decision = new JsonObject
+                    {
+                        ["outcome"] = decision.Decision.Outcome,
+                        ["conditions"] = decision.Decision.Conditions.Count,
+                    };
+                    break;
+                case NoticeRecorded notice:
+                    recorded.Notice(notice.Notice);
+                    break;
+                case IncidentOpened incident:
+                    recorded.Incident(incident.Incident);
+                    break;
+            }
+        }
+
+        loaded.Record.Store(WorkflowInstanceSerializer.Serialize(instance), JsonNamingPolicy.KebabCaseLower.ConvertName(instance.Status.ToString()), now);
+        var before = record.Project(CaseStatuses.Of(instance), instance.SubStatus, riskLevel, result.Effects.OfType<TaskOpened>().Select(t => t.Task.Task!.Jurisdiction), now);
+        return recorded.ToJson(result.Trace, loaded.Definition, before is null ? null : new JsonObject { ["from"] = before, ["to"] = record.Status });
+    }
+
+    private ReviewTask? TrackedTask(Bookmark task) => db.Tasks.Local.FirstOrDefault(t => t.Id == Guid.Parse(task.Id));
+
+    private TimerRecord? TrackedTimer(Bookmark timer) => db.Timers.Local.FirstOrDefault(t => t.Id == Guid.Parse(timer.Id));
+
+    private static string? Instant(DateTimeOffset? at) => at?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    internal static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
+
+    /// <summary>What the audit entry of a command records of its run, in the order it happened within each kind.</summary>
+    private sealed class Events
+    {
+        private readonly JsonArray _tasks = [];
+        private readonly JsonArray _requests = [];
+        private readonly JsonArray _clocks = [];
+        private readonly JsonArray _notices = [];
+        private readonly JsonArray _incidents = [];
+
+        public JsonObject? Decision { get; set; }
+
+        public void Task(Bookmark task, string happened, JsonObject facts) =>
+            _tasks.Add(With(new JsonObject { ["task"] = task.Id, ["step"] = task.StepId, ["event"] = happened }, facts));
+
+        public void Request(Bookmark request, string happened, JsonObject facts) =>
+            _requests.Add(With(new JsonObject { ["request"] = request.Id, ["event"] = happened }, facts));
+
+        public void Clock(ClockChanged change) => _clocks.Add(new JsonObject
+        {
+            ["clock"] = change.Clock.Name,
+            ["jurisdiction"] = change.Clock.Jurisdiction,
+            ["change"] = change.Change.ToString().ToLowerInvariant(),
+            ["dueDate"] = change.DueDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        });
+
+        public void Notice(LegalNotice notice) => _notices.Add(new JsonObject
+        {
+            ["kind"] = notice.Kind,
+            ["jurisdiction"] = notice.Jurisdiction,
+            ["basis"] = notice.Basis,
+            ["effectiveOn"] = notice.EffectiveOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["step"] = notice.StepId,
+        });
+
+        public void Incident(Incident incident) => _incidents.Add(new JsonObject { ["incident"] = incident.Id, ["step"] = incident.StepId, ["message"] = incident.Message });
+
+        public JsonObject ToJson(IReadOnlyList<JournalEntry> trace, Screening.Workflows.Definitions.CompiledDefinition definition, JsonObject? status)
+        {
+            var json = new JsonObject();
+            if (status is not null)
+            {
+                json["status"] = status;
+            }
+
+            json["trace"] = new JsonArray([.. trace.Select(e => (JsonNode)new JsonObject
+            {
+                ["step"] = e.StepId,
+                ["type"] = e.Type,
+                ["outcome"] = e.Outcome,
+                ["note"] = e.Note,
+                ["actor"] = e.Actor,
+                ["stage"] = definition.Definition.FindStep(e.StepId)?.Stage,
+            })]);
+            Add(json, "tasks", _tasks);
+            Add(json, "requests", _requests);
+            Add(json, "clocks", _clocks);
+            Add(json, "notices", _notices);
+            Add(json, "incidents", _incidents);
+            if (Decision is not null)
+            {
+                json["decision"] = Decision;
+            }
+
+            return json;
+        }
+
+        private static void Add(JsonObject json, string name, JsonArray items)
+        {
+            if (items.Count > 0)
+            {
+                json[name] = items;
+            }
+        }
+
+        private static JsonObject With(JsonObject result, JsonObject facts)
+        {
+            foreach (var (key, value) in facts.Where(f => f.Value is not null))
+            {
+                result[key] = value!.DeepClone();
+            }
+
+            return result;
+        }
+    }
+}

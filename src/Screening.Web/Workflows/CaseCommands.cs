@@ -103,26 +103,25 @@ public sealed class CaseCommands(
         return new CaseRun(loaded, result);
     }
 
-    /// <summary>Loads a case and its workflow, with its open tasks, requests and pending timers tracked.</summary>
+    /// <summary>Loads a case and its workflow (tracked); the rows a run touches are loaded after it, by <see cref="CaseProjection"/>.</summary>
     public async Task<LoadedCase?> LoadAsync(Guid caseId, CancellationToken cancellationToken)
     {
-        var record = await db.Cases.FirstOrDefaultAsync(c => c.Id == caseId, cancellationToken);
-        var stored = await db.Instances.FirstOrDefaultAsync(i => i.Id == caseId, cancellationToken);
-        if (record is null || stored is null)
+        var pair = await (from c in db.Cases
+                          join i in db.Instances on c.Id equals i.Id
+                          where c.Id == caseId
+                          select new { Case = c, Instance = i }).FirstOrDefaultAsync(cancellationToken);
+        if (pair is null)
         {
             return null;
         }
 
-        await db.Tasks.Where(t => t.CaseId == caseId && (t.Status == TaskStatuses.Open || t.Status == TaskStatuses.Claimed)).LoadAsync(cancellationToken);
-        await db.InformationRequests.Where(r => r.CaseId == caseId && r.Status == RequestStatuses.Open).LoadAsync(cancellationToken);
-        await db.Timers.Where(t => t.InstanceId == caseId && t.State == TimerStates.Pending).LoadAsync(cancellationToken);
-        var definition = await catalog.GetAsync(db, stored.DefinitionKey, stored.DefinitionVersion, cancellationToken)
-            ?? throw new InvalidOperationException($"Definition {stored.DefinitionKey} v{stored.DefinitionVersion} of case {caseId} is missing.");
+        var definition = await catalog.GetAsync(db, pair.Instance.DefinitionKey, pair.Instance.DefinitionVersion, cancellationToken)
+            ?? throw new InvalidOperationException($"Definition {pair.Instance.DefinitionKey} v{pair.Instance.DefinitionVersion} of case {caseId} is missing.");
         return new LoadedCase
         {
-            Case = record,
-            Record = stored,
-            Instance = WorkflowInstanceSerializer.Deserialize(stored.StateJson),
+            Case = pair.Case,
+            Record = pair.Instance,
+            Instance = WorkflowInstanceSerializer.Deserialize(pair.Instance.StateJson),
             Definition = definition,
             Runner = Runner(),
         };
@@ -130,6 +129,7 @@ public sealed class CaseCommands(
 
     private async Task CommitAsync(LoadedCase loaded, RunResult result, CaseCommand command, CancellationToken cancellationToken)
     {
+        await projection.LoadRowsAsync(result, cancellationToken);
         var changes = projection.Apply(loaded, result, time.GetUtcNow().UtcDateTime);
         var data = command.Data is null ? [] : System.Text.Json.JsonSerializer.SerializeToNode(command.Data, AuditJson.Options) as JsonObject ?? [];
         foreach (var (name, value) in changes)

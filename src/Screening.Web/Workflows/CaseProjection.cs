@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
 using Screening.Web.Jobs;
 using Screening.Web.Persistence;
 using Screening.Workflows.Runtime;
@@ -15,6 +16,44 @@ namespace Screening.Web.Workflows;
 /// </summary>
 public sealed class CaseProjection(ScreeningDbContext db, JobDispatcher jobs)
 {
+    /// <summary>Tracks the existing rows the run's effects change (tasks, requests and timers it closed), one query a kind, only where needed.</summary>
+    public async Task LoadRowsAsync(RunResult result, CancellationToken cancellationToken)
+    {
+        var tasks = Missing(db.Tasks.Local.Select(t => t.Id), result.Effects.Select(e => e switch
+        {
+            TaskClosed c => c.Task.Id,
+            TaskEscalated x => x.Task.Id,
+            _ => null,
+        }));
+        var requests = Missing(db.InformationRequests.Local.Select(r => r.Id), result.Effects.Select(e => (e as RequestClosed)?.Request.Id));
+        var timers = Missing(db.Timers.Local.Select(t => t.Id), result.Effects.Select(e => e switch
+        {
+            TimerCancelled c => c.Timer.Id,
+            TimerFired f => f.Timer.Id,
+            _ => null,
+        }));
+        if (tasks.Count > 0)
+        {
+            await db.Tasks.Where(t => tasks.Contains(t.Id)).LoadAsync(cancellationToken);
+        }
+
+        if (requests.Count > 0)
+        {
+            await db.InformationRequests.Where(r => requests.Contains(r.Id)).LoadAsync(cancellationToken);
+        }
+
+        if (timers.Count > 0)
+        {
+            await db.Timers.Where(t => timers.Contains(t.Id)).LoadAsync(cancellationToken);
+        }
+    }
+
+    private static List<Guid> Missing(IEnumerable<Guid> tracked, IEnumerable<string?> ids)
+    {
+        var known = tracked.ToHashSet();
+        return [.. ids.OfType<string>().Select(Guid.Parse).Where(id => !known.Contains(id)).Distinct()];
+    }
+
     public JsonObject Apply(LoadedCase loaded, RunResult result, DateTime now)
     {
         var record = loaded.Case;

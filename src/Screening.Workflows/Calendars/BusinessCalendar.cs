@@ -1,5 +1,26 @@
 namespace Screening.Workflows.Calendars;
 
+/// <summary>What a holiday is for: a day no business is done, a legal holiday for time limits, or both.</summary>
+[Flags]
+public enum HolidayKind
+{
+    /// <summary>A non-business day (no business day counts it; rolling periods move past it).</summary>
+    NonBusiness = 1,
+
+    /// <summary>A legal holiday (a time limit ending on it may be met the next day that is not one).</summary>
+    Legal = 2,
+
+    /// <summary>Both.</summary>
+    Both = NonBusiness | Legal,
+}
+
+/// <summary>A named holiday of a calendar.</summary>
+/// <param name="Date">The day.</param>
+/// <param name="Name">Its name.</param>
+/// <param name="Source">Where it comes from: the statute, or the decree that declared it.</param>
+/// <param name="Kind">What it counts as.</param>
+public sealed record Holiday(DateOnly Date, string Name, string? Source = null, HolidayKind Kind = HolidayKind.Both);
+
 /// <summary>
 /// A jurisdiction's working calendar: which weekdays are weekend, which dates are holidays, and the
 /// time zone in which its days begin and end. Immutable; replace it to correct holidays.
@@ -10,10 +31,22 @@ public sealed class BusinessCalendar
     public const int MaxDays = 3660;
 
     private readonly HashSet<DateOnly> _holidays;
+    private readonly HashSet<DateOnly> _legal;
+    private readonly Dictionary<DateOnly, Holiday> _named;
     private readonly bool[] _weekend = new bool[7];
+    private readonly bool[] _legalWeekdays = new bool[7];
 
-    /// <summary>Creates a calendar.</summary>
+    /// <summary>Creates a calendar whose holidays are both non-business days and legal holidays, as are its weekend days.</summary>
     public BusinessCalendar(string code, string name, IEnumerable<DayOfWeek> weekend, IEnumerable<DateOnly> holidays, string timeZoneId = "UTC")
+        : this(code, name, [.. weekend], holidays.Select(d => new Holiday(d, string.Empty)), null, timeZoneId)
+    {
+    }
+
+    /// <summary>
+    /// Creates a calendar of named holidays, each a non-business day, a legal holiday or both; the weekdays that
+    /// are legal holidays every week (Sunday, in Canada) are given apart, and default to the weekend.
+    /// </summary>
+    public BusinessCalendar(string code, string name, IReadOnlyCollection<DayOfWeek> weekend, IEnumerable<Holiday> holidays, IEnumerable<DayOfWeek>? legalWeekdays, string timeZoneId = "UTC")
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(code);
         Code = code;
@@ -28,7 +61,26 @@ public sealed class BusinessCalendar
             throw new ArgumentException("A calendar needs at least one working weekday.", nameof(weekend));
         }
 
-        _holidays = [.. holidays];
+        _named = [];
+        foreach (var holiday in holidays)
+        {
+            _named[holiday.Date] = _named.TryGetValue(holiday.Date, out var same)
+                ? same with { Kind = same.Kind | holiday.Kind, Name = same.Name.Length > 0 ? same.Name : holiday.Name }
+                : holiday;
+        }
+
+        _holidays = [.. _named.Values.Where(h => h.Kind.HasFlag(HolidayKind.NonBusiness)).Select(h => h.Date)];
+        _legal = [.. _named.Values.Where(h => h.Kind.HasFlag(HolidayKind.Legal)).Select(h => h.Date)];
+        foreach (var day in legalWeekdays ?? weekend)
+        {
+            _legalWeekdays[(int)day] = true;
+        }
+
+        if (_legalWeekdays.All(w => w))
+        {
+            throw new ArgumentException("A calendar needs at least one weekday that is not a legal holiday.", nameof(legalWeekdays));
+        }
+
         TimeZoneId = timeZoneId;
         TimeZone = ResolveTimeZone(timeZoneId);
     }
@@ -48,14 +100,29 @@ public sealed class BusinessCalendar
     /// <summary>Weekend days, in week order from Sunday.</summary>
     public IReadOnlyList<DayOfWeek> Weekend => [.. Enumerable.Range(0, 7).Where(d => _weekend[d]).Select(d => (DayOfWeek)d)];
 
-    /// <summary>Every holiday the calendar holds, sorted.</summary>
+    /// <summary>Every non-business holiday the calendar holds, sorted.</summary>
     public IReadOnlyList<DateOnly> Holidays => [.. _holidays.Order()];
+
+    /// <summary>Every legal holiday date the calendar holds (beside its legal weekdays), sorted.</summary>
+    public IReadOnlyList<DateOnly> LegalHolidays => [.. _legal.Order()];
+
+    /// <summary>The weekdays that are legal holidays every week.</summary>
+    public IReadOnlyList<DayOfWeek> LegalWeekdays => [.. Enumerable.Range(0, 7).Where(d => _legalWeekdays[d]).Select(d => (DayOfWeek)d)];
+
+    /// <summary>Every holiday with its name, source and kind, sorted.</summary>
+    public IReadOnlyList<Holiday> Named => [.. _named.Values.OrderBy(h => h.Date)];
 
     /// <summary>True when the date is a weekend day or a holiday.</summary>
     public bool IsNonBusinessDay(DateOnly date) => _weekend[(int)date.DayOfWeek] || _holidays.Contains(date);
 
-    /// <summary>True when the date is a holiday of this calendar.</summary>
+    /// <summary>True when the date is a (non-business) holiday of this calendar.</summary>
     public bool IsHoliday(DateOnly date) => _holidays.Contains(date);
+
+    /// <summary>True when the date is a legal holiday: a legal weekday or a legal holiday date.</summary>
+    public bool IsLegalHoliday(DateOnly date) => _legalWeekdays[(int)date.DayOfWeek] || _legal.Contains(date);
+
+    /// <summary>The holiday on a date, or null.</summary>
+    public Holiday? HolidayOn(DateOnly date) => _named.GetValueOrDefault(date);
 
     /// <summary>
     /// The due date of a period of <paramref name="days"/> days starting on <paramref name="start"/>:
@@ -74,6 +141,14 @@ public sealed class BusinessCalendar
                 return start.AddDays(days);
             case DayUnit.CalendarRolling:
                 return NextBusinessDayOnOrAfter(start.AddDays(days));
+            case DayUnit.CalendarHolidayRolling:
+                var due = start.AddDays(days);
+                while (IsLegalHoliday(due))
+                {
+                    due = due.AddDays(1);
+                }
+
+                return due;
             case DayUnit.Business:
                 var date = start;
                 for (var counted = 0; counted < days;)
@@ -143,8 +218,8 @@ public sealed class BusinessCalendar
     }
 
     /// <summary>A copy with other holidays and weekend.</summary>
-    public BusinessCalendar With(IEnumerable<DayOfWeek>? weekend = null, IEnumerable<DateOnly>? holidays = null) =>
-        new(Code, Name, weekend ?? Weekend, holidays ?? _holidays, TimeZoneId);
+    public BusinessCalendar With(IEnumerable<DayOfWeek>? weekend = null, IEnumerable<Holiday>? holidays = null) =>
+        new(Code, Name, [.. weekend ?? Weekend], holidays ?? _named.Values, LegalWeekdays, TimeZoneId);
 
     private static TimeZoneInfo ResolveTimeZone(string id)
     {

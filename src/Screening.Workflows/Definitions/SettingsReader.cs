@@ -204,7 +204,7 @@ public sealed class SettingsReader
     {
         if (unit?.Literal is { } literal && !DayUnits.TryParse(DynamicValue.AsString(literal), out _))
         {
-            ProblemAt(path, ProblemCodes.InvalidField, $"Step '{Step.Id}': the unit must be 'calendar', 'business' or 'calendar-rolling'.");
+            ProblemAt(path, ProblemCodes.InvalidField, $"Step '{Step.Id}': the unit must be one of {string.Join(", ", Calendars.DayUnits.Names.Select(n => $"'{n}'"))}.");
         }
     }
 

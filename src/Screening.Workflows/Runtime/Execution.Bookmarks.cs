@@ -88,7 +88,8 @@ internal sealed partial class Execution
 
         if (request.Request!.StopsClock is { } clockName)
         {
-            StopClocks(clockName, request.Request.StopsClockOf, request.Id);
+            var stopped = StopClocks(clockName, request.Request.StopsClockOf, request.Id);
+            request.Request.StoppedClocks = stopped.Count;
         }
     }
 

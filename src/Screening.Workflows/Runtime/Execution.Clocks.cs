@@ -9,31 +9,44 @@ internal sealed partial class Execution
     public IEnumerable<StatutoryClock> ClocksNamed(string name, string? jurisdiction) =>
         Instance.Clocks.Where(c => c.Name == name && (jurisdiction is null || c.Jurisdiction == jurisdiction)).ToList();
 
-    public StatutoryClock StartClock(string name, string jurisdiction, BusinessCalendar calendar, DayUnit unit, int days, string? expiryEvent, string stepId)
+    /// <summary>Starts a clock; one of the same name and jurisdiction is replaced (a new period counted from its own date).</summary>
+    public StatutoryClock StartClock(ClockStart start, BusinessCalendar calendar)
     {
-        foreach (var old in ClocksNamed(name, jurisdiction))
+        foreach (var old in ClocksNamed(start.Name, start.Jurisdiction))
         {
             CancelExpiry(old);
             Instance.Clocks.Remove(old);
         }
 
-        var clock = StatutoryClock.Start(name, jurisdiction, calendar, unit, days, Now, expiryEvent, stepId);
+        var clock = StatutoryClock.Start(start, calendar, Now);
         Instance.Clocks.Add(clock);
         ScheduleExpiry(clock);
         Changed(clock, ClockChange.Started);
         return clock;
     }
 
-    public void StopClocks(string name, string? jurisdiction, string reason)
+    /// <summary>Stops the clocks of a name (of one jurisdiction, or all) that their stop policy lets stop; returns those stopped.</summary>
+    public IReadOnlyList<StatutoryClock> StopClocks(string name, string? jurisdiction, string reason)
     {
+        var stopped = new List<StatutoryClock>();
         foreach (var clock in ClocksNamed(name, jurisdiction))
         {
-            if (clock.Stop(Calendar(clock.Calendar), Today(clock.Calendar), reason))
+            var calendar = Calendar(clock.Calendar);
+            var today = Today(clock.Calendar);
+            if (clock.State == ClockState.Running && !clock.MayStop(calendar, today))
+            {
+                continue;
+            }
+
+            if (clock.Stop(calendar, today, reason))
             {
                 CancelExpiry(clock);
                 Changed(clock, ClockChange.Stopped);
+                stopped.Add(clock);
             }
         }
+
+        return stopped;
     }
 
     /// <summary>Removes a stop reason (all of them when null); a clock with none left resumes.</summary>
@@ -41,7 +54,7 @@ internal sealed partial class Execution
     {
         foreach (var clock in ClocksNamed(name, jurisdiction))
         {
-            if (clock.Resume(Today(clock.Calendar), reason))
+            if (clock.Resume(Calendar(clock.Calendar), Today(clock.Calendar), reason))
             {
                 ScheduleExpiry(clock);
                 Changed(clock, ClockChange.Resumed);
@@ -92,8 +105,24 @@ internal sealed partial class Execution
         if (clock.ExpiryEvent is { Length: > 0 } eventName && Definition.Definition.Events.FirstOrDefault(e => e.Name == eventName) is { } route)
         {
             Interrupt(route, $"expiry of clock '{clock.Name}'");
+            return;
         }
-        else
+
+        // Without an event, the steps waiting on the case decide what the expiry means to them (a task that a
+        // period's end completes); a clock no step answers for is reported to the officials.
+        var answered = false;
+        foreach (var bookmark in Instance.Bookmarks.Where(b => !b.IsTimer).ToList())
+        {
+            if (Instance.FindBookmark(bookmark.Id) is null)
+            {
+                continue;
+            }
+
+            var step = Definition.Step(bookmark.StepId);
+            answered |= Definition.StepType(step.Id).ClockExpired(new Steps.StepContext(this, step, null, null).For(bookmark), bookmark, clock);
+        }
+
+        if (!answered)
         {
             Emit(new NotificationQueued(new Notification(null, clock.Jurisdiction, null, null, timer.StepId)
             {

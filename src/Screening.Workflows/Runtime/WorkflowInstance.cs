@@ -67,6 +67,9 @@ public sealed class WorkflowInstance
     /// <summary>The recorded decision, once taken.</summary>
     public CaseDecision? Decision { get; set; }
 
+    /// <summary>Each jurisdiction's decision, in the order they were taken (the case's <see cref="Decision"/> combines them).</summary>
+    public List<CaseDecision> Decisions { get; init; } = [];
+
     /// <summary>Legal notices recorded on the case, in order.</summary>
     public List<LegalNotice> Notices { get; init; } = [];
 
@@ -246,7 +249,16 @@ public sealed class HumanTask
 
     /// <summary>Whether requests for information may be sent from it.</summary>
     public bool AllowsInformationRequests { get; init; }
+
+    /// <summary>The clock whose expiry completes the task, and with which outcome.</summary>
+    public ClockExpiryRule? ClosesOnExpiry { get; init; }
 }
+
+/// <summary>A task that the end of a statutory period completes (a deemed approval, a time bar).</summary>
+/// <param name="Clock">The clock's name.</param>
+/// <param name="Jurisdiction">Whose clock.</param>
+/// <param name="Outcome">The outcome the task completes with.</param>
+public sealed record ClockExpiryRule(string Clock, string Jurisdiction, string Outcome);
 
 /// <summary>A request for information to the applicant.</summary>
 public sealed class InformationRequest
@@ -265,6 +277,9 @@ public sealed class InformationRequest
 
     /// <summary>Whose clock of that name it stops; null for every jurisdiction's.</summary>
     public string? StopsClockOf { get; init; }
+
+    /// <summary>How many clocks it did stop (a clock's stop policy may refuse).</summary>
+    public int StoppedClocks { get; set; }
 }
 
 /// <summary>One executed step.</summary>
@@ -316,12 +331,22 @@ public sealed record Incident(string Id, string StepId, string TokenId, string M
     public DateTimeOffset? ResolvedAt { get; set; }
 }
 
-/// <summary>The decision on a case.</summary>
+/// <summary>The decision on a case, or one jurisdiction's decision in a joint review.</summary>
 /// <param name="Outcome">One of the definition's decision words.</param>
 /// <param name="DecidedAt">When.</param>
 /// <param name="DecidedBy">Who (or <c>system</c> for a deemed approval).</param>
 /// <param name="Conditions">Conditions with due dates.</param>
-public sealed record CaseDecision(string Outcome, DateTimeOffset DecidedAt, string? DecidedBy, IReadOnlyList<DecisionCondition> Conditions);
+public sealed record CaseDecision(string Outcome, DateTimeOffset DecidedAt, string? DecidedBy, IReadOnlyList<DecisionCondition> Conditions)
+{
+    /// <summary>Whose decision, when it is one jurisdiction's.</summary>
+    public string? Jurisdiction { get; init; }
+
+    /// <summary>Who decides in law (in the definition's words: a minister, a cabinet, a commission, the operation of law).</summary>
+    public string? Authority { get; init; }
+
+    /// <summary>The legal provision it rests on.</summary>
+    public string? Basis { get; init; }
+}
 
 /// <summary>A legal notice recorded on a case (a notice sent, an order made).</summary>
 /// <param name="Kind">What kind of notice, in the definition's words.</param>

@@ -7,7 +7,20 @@ using Screening.Workflows.Runtime;
 namespace Screening.Workflows.Steps;
 
 /// <summary><c>decision</c>: records the case decision (outcome and conditions) and completes the clocks.</summary>
-public sealed record DecisionSettings(DynamicValue Outcome, DynamicValue? Conditions, DynamicValue? Calendar, DayUnit ConditionUnit) : StepSettings;
+public sealed record DecisionSettings(DynamicValue? Outcome, DynamicValue? Conditions, DynamicValue? Calendar, DayUnit ConditionUnit) : StepSettings
+{
+    /// <summary>Whose decision it is, when one jurisdiction decides for itself (a joint review).</summary>
+    public DynamicValue? Jurisdiction { get; init; }
+
+    /// <summary>Who decides in law.</summary>
+    public DynamicValue? Authority { get; init; }
+
+    /// <summary>The legal provision.</summary>
+    public DynamicValue? Basis { get; init; }
+
+    /// <summary>Records the case's decision from the jurisdictions' own: the most restrictive of them.</summary>
+    public bool Combine { get; init; }
+}
 
 /// <summary>Records the case's decision, one of the definition's decision words, with its conditions' due dates, and completes every clock.</summary>
 public sealed class DecisionStep : StepType<DecisionSettings>
@@ -16,21 +29,33 @@ public sealed class DecisionStep : StepType<DecisionSettings>
 
     public override string Type => "decision";
 
-    public override string Summary => "records the case decision (one of the definition's `decisions`) and its conditions (due dates on a calendar) and completes the clocks";
+    public override string Summary => "records a decision (one of the definition's `decisions`) with its `authority`, legal `basis` and conditions: the case's, or one `jurisdiction`'s (then its clocks complete); `combine` records the case's as the most restrictive of the jurisdictions' (the definition lists its decisions from least to most restrictive)";
 
-    public override IReadOnlyList<string> SettingNames => ["outcome", "conditions", "calendar", "conditionUnit"];
+    public override IReadOnlyList<string> SettingNames => ["outcome", "conditions", "calendar", "conditionUnit", "jurisdiction", "authority", "basis", "combine"];
 
     protected override DecisionSettings? ReadSettings(SettingsReader reader)
     {
-        var outcome = reader.Value("outcome", required: true);
+        var combine = reader.Settings["combine"] is System.Text.Json.Nodes.JsonValue c && c.TryGetValue<bool>(out var all) && all;
+        var outcome = reader.Value("outcome", required: !combine);
         reader.CheckWord(outcome, reader.Vocabulary.Decisions, $"{reader.SettingsPath}.outcome", "decision");
         var unitText = reader.OptionalString("conditionUnit") ?? "calendar";
         if (!DayUnits.TryParse(unitText, out var unit))
         {
-            reader.Problem("conditionUnit", ProblemCodes.InvalidField, $"Step '{reader.Step.Id}': the condition unit must be 'calendar', 'business' or 'calendar-rolling'.");
+            reader.Problem("conditionUnit", ProblemCodes.InvalidField, $"Step '{reader.Step.Id}': the condition unit must be one of {string.Join(", ", DayUnits.Names.Select(n => $"'{n}'"))}.");
         }
 
-        return outcome is null ? null : new DecisionSettings(outcome, reader.Value("conditions", false), reader.Value("calendar", false), unit);
+        if (combine && reader.Settings["jurisdiction"] is not null)
+        {
+            reader.Problem("combine", ProblemCodes.InvalidField, $"Decision '{reader.Step.Id}' combines the jurisdictions' decisions, so it is no one jurisdiction's.");
+        }
+
+        return outcome is null && !combine ? null : new DecisionSettings(outcome, reader.Value("conditions", false), reader.Value("calendar", false), unit)
+        {
+            Jurisdiction = reader.Value("jurisdiction", false),
+            Authority = reader.Value("authority", false),
+            Basis = reader.Value("basis", false),
+            Combine = combine,
+        };
     }
 
     protected override void Execute(StepContext context, DecisionSettings settings)
@@ -38,6 +63,18 @@ public sealed class DecisionStep : StepType<DecisionSettings>
         if (context.Instance.Decision is not null)
         {
             throw StepContext.Fail($"A decision ({context.Instance.Decision.Outcome}) was already recorded; a case is decided once.");
+        }
+
+        if (settings.Combine)
+        {
+            Combine(context);
+            return;
+        }
+
+        var jurisdiction = context.EvaluateString(settings.Jurisdiction);
+        if (jurisdiction is not null && context.Instance.Decisions.Any(d => d.Jurisdiction == jurisdiction))
+        {
+            throw StepContext.Fail($"{jurisdiction} has already decided this case; a jurisdiction decides once.");
         }
 
         var outcome = CheckedOutcome(context, context.EvaluateString(settings.Outcome));
@@ -61,10 +98,52 @@ public sealed class DecisionStep : StepType<DecisionSettings>
             }
         }
 
-        Record(context, new CaseDecision(outcome, context.Now, context.Actor, conditions));
-        context.CompleteAllClocks();
-        context.Note(outcome);
+        var decision = new CaseDecision(outcome, context.Now, context.Actor, conditions)
+        {
+            Jurisdiction = jurisdiction,
+            Authority = context.EvaluateString(settings.Authority),
+            Basis = context.EvaluateString(settings.Basis),
+        };
+        if (jurisdiction is null)
+        {
+            Record(context, decision);
+            context.CompleteAllClocks();
+        }
+        else
+        {
+            context.Instance.Decisions.Add(decision);
+            context.Emit(new DecisionRecorded(decision));
+            foreach (var clock in context.Instance.Clocks.Where(c => c.Jurisdiction == jurisdiction).ToList())
+            {
+                context.CompleteClock(clock);
+            }
+        }
+
+        context.Note(jurisdiction is null ? outcome : $"{jurisdiction}: {outcome}");
         context.ActedBy(context.Actor);
+        context.Continue(StepTypes.Done);
+    }
+
+    /// <summary>The case's decision from the jurisdictions' own: the most restrictive, with every condition.</summary>
+    private static void Combine(StepContext context)
+    {
+        var decisions = context.Instance.Decisions;
+        if (decisions.Count == 0)
+        {
+            throw StepContext.Fail("No jurisdiction has decided yet, so there is nothing to combine.");
+        }
+
+        var order = (context.Definition.Vocabulary.Decisions ?? []).ToList();
+        var strictest = decisions.OrderByDescending(d => order.IndexOf(d.Outcome)).ThenBy(d => d.DecidedAt).First();
+        Record(context, strictest with
+        {
+            DecidedAt = context.Now,
+            Jurisdiction = null,
+            Conditions = [.. decisions.SelectMany(d => d.Conditions)],
+        });
+        context.CompleteAllClocks();
+        context.Note($"{strictest.Outcome} (most restrictive of {string.Join(", ", decisions.Select(d => $"{d.Jurisdiction}: {d.Outcome}"))})");
+        context.ActedBy(WorkflowRunner.SystemActor);
         context.Continue(StepTypes.Done);
     }
 

@@ -27,7 +27,11 @@ public sealed record HumanTaskSettings(
     IReadOnlyList<string> FourEyesSteps,
     string? InformationRequestStopsClock,
     bool AllowsInformationRequests,
-    string ResultVariable) : StepSettings;
+    string ResultVariable) : StepSettings
+{
+    /// <summary>The clock whose end completes the task (its name, whose, and the outcome), when the task has one.</summary>
+    public (string Clock, DynamicValue? Jurisdiction, string Outcome)? ClockExpiry { get; init; }
+}
 
 /// <summary>
 /// Work for a role in a jurisdiction: a task the branch waits on until an official completes it with one of
@@ -45,7 +49,7 @@ public sealed class HumanTaskStep : StepType<HumanTaskSettings>
     public override StepOutcomes Outcomes => StepOutcomes.Declared(0);
 
     public override IReadOnlyList<string> SettingNames =>
-        ["title", "description", "role", "jurisdiction", "due", "followUp", "escalation", "timeout", "fourEyes", "informationRequests", "result"];
+        ["title", "description", "role", "jurisdiction", "due", "followUp", "escalation", "timeout", "fourEyes", "informationRequests", "result", "clockExpiry"];
 
     protected override HumanTaskSettings? ReadSettings(SettingsReader reader)
     {
@@ -77,7 +81,39 @@ public sealed class HumanTaskStep : StepType<HumanTaskSettings>
         }
 
         return new HumanTaskSettings(title, role, jurisdiction, reader.Text("description", required: false), reader.Due("due", false), reader.Due("followUp", false),
-            escalation, timeout, fourEyesAll, fourEyesSteps, stopsClock, allowsRequests, reader.OptionalString("result") ?? step.Id);
+            escalation, timeout, fourEyesAll, fourEyesSteps, stopsClock, allowsRequests, reader.OptionalString("result") ?? step.Id)
+        {
+            ClockExpiry = ReadClockExpiry(reader),
+        };
+    }
+
+    private static (string, DynamicValue?, string)? ReadClockExpiry(SettingsReader reader)
+    {
+        if (reader.Settings["clockExpiry"] is not System.Text.Json.Nodes.JsonObject rule)
+        {
+            if (reader.Settings["clockExpiry"] is not null)
+            {
+                reader.Problem("clockExpiry", ProblemCodes.InvalidField, $"The clock expiry of task '{reader.Step.Id}' must be an object with 'clock' and 'outcome'.");
+            }
+
+            return null;
+        }
+
+        var clock = rule["clock"] is JsonValue cv && cv.TryGetValue<string>(out var c) ? c : null;
+        var outcome = rule["outcome"] is JsonValue ov && ov.TryGetValue<string>(out var o) ? o : null;
+        if (clock is null || outcome is null)
+        {
+            reader.Problem("clockExpiry", ProblemCodes.MissingField, $"The clock expiry of task '{reader.Step.Id}' needs the 'clock' it waits on and the 'outcome' it completes with.");
+            return null;
+        }
+
+        if (!reader.Step.HasOutcome(outcome))
+        {
+            reader.Problem("clockExpiry.outcome", ProblemCodes.MissingConnection, $"The clock expiry of task '{reader.Step.Id}' completes with '{outcome}', which is not one of the task's outcomes.");
+            return null;
+        }
+
+        return (clock, rule["jurisdiction"] is { } j ? reader.ValueAt(j, $"{reader.SettingsPath}.clockExpiry.jurisdiction") : null, outcome);
     }
 
     protected override void Execute(StepContext context, HumanTaskSettings settings)
@@ -86,6 +122,21 @@ public sealed class HumanTaskStep : StepType<HumanTaskSettings>
         var jurisdiction = context.RequiredString(settings.Jurisdiction, "The task's jurisdiction");
         var role = context.RequiredString(settings.Role, "The task's role");
         var dueAt = settings.Due is null ? (DateTimeOffset?)null : context.DueInstant(settings.Due, jurisdiction);
+        ClockExpiryRule? closesOnExpiry = null;
+        if (settings.ClockExpiry is { } expiry)
+        {
+            closesOnExpiry = new ClockExpiryRule(expiry.Clock, context.EvaluateString(expiry.Jurisdiction) ?? jurisdiction, expiry.Outcome);
+            if (context.Clocks(closesOnExpiry.Clock, closesOnExpiry.Jurisdiction).Any(c => c.State == Clocks.ClockState.Expired))
+            {
+                // The period already ended while the branch was elsewhere: the task is moot, and its outcome is the law's.
+                context.SetVariable(settings.ResultVariable, new JsonObject { ["outcome"] = expiry.Outcome, ["actor"] = WorkflowRunner.SystemActor, ["reason"] = "clock-expiry", ["jurisdiction"] = jurisdiction });
+                context.ActedBy(WorkflowRunner.SystemActor);
+                context.Note($"clock '{closesOnExpiry.Clock}' ({closesOnExpiry.Jurisdiction}) had already run out: '{expiry.Outcome}'");
+                context.Continue(expiry.Outcome);
+                return;
+            }
+        }
+
         var titles = context.Evaluate(settings.Title);
         var task = new Bookmark
         {
@@ -108,6 +159,7 @@ public sealed class HumanTaskStep : StepType<HumanTaskSettings>
                 FollowUpAt = settings.FollowUp is null ? null : context.DueInstant(settings.FollowUp, jurisdiction),
                 ExcludedActors = ExcludedActors(context.Instance, settings),
                 AllowsInformationRequests = settings.AllowsInformationRequests,
+                ClosesOnExpiry = closesOnExpiry,
             },
         };
         context.OpenTask(task);
@@ -128,6 +180,18 @@ public sealed class HumanTaskStep : StepType<HumanTaskSettings>
         BookmarkKind.InformationRequest => AnswerSentRequest(context, bookmark, input),
         _ => base.Resume(context, bookmark, input),
     };
+
+    public override bool ClockExpired(StepContext context, Bookmark bookmark, Clocks.StatutoryClock clock)
+    {
+        if (bookmark.Task?.ClosesOnExpiry is not { } rule || rule.Clock != clock.Name || rule.Jurisdiction != clock.Jurisdiction)
+        {
+            return false;
+        }
+
+        Complete(context, bookmark, new ResumeInput(WorkflowRunner.SystemActor, rule.Outcome), TaskCloseReason.Timeout);
+        context.Note($"clock '{clock.Name}' ({clock.Jurisdiction}) ran out: '{rule.Outcome}'");
+        return true;
+    }
 
     public override RunResult? Fire(StepContext context, Bookmark timer)
     {
@@ -180,10 +244,20 @@ public sealed class HumanTaskStep : StepType<HumanTaskSettings>
             ParentId = task.Id,
             CreatedAt = context.Now,
             DueAt = dueAt,
-            Request = new InformationRequest { Question = question, DueAt = dueAt, RequestedBy = context.Actor, StopsClock = settings.InformationRequestStopsClock },
+            // A request stops only the requesting government's clock, never the other's in a joint review.
+            Request = new InformationRequest
+            {
+                Question = question,
+                DueAt = dueAt,
+                RequestedBy = context.Actor,
+                StopsClock = settings.InformationRequestStopsClock,
+                StopsClockOf = task.Task.Jurisdiction,
+            },
         };
         context.OpenRequest(request);
-        context.RecordEvent(JournalTypes.InformationRequest, "requested", request.Request.StopsClock is { } c ? $"clock '{c}' stopped until answered" : null);
+        context.RecordEvent(JournalTypes.InformationRequest, "requested", request.Request.StopsClock is { } c
+            ? request.Request.StoppedClocks > 0 ? $"clock '{c}' stopped until answered" : $"clock '{c}' runs on: its period does not stop for this request"
+            : null);
         return new RunResult { Status = ResumeStatus.Resumed, BookmarkId = request.Id, Instance = context.Instance };
     }
 

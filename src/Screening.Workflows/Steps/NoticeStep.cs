@@ -4,7 +4,11 @@ using Screening.Workflows.Runtime;
 namespace Screening.Workflows.Steps;
 
 /// <summary><c>notice</c>: records a legal notice (its kind, jurisdiction, legal basis and effective date).</summary>
-public sealed record NoticeSettings(DynamicValue Kind, DynamicValue? Jurisdiction, DynamicValue? Basis, DynamicValue? EffectiveOn, LocalizedValue? Title) : StepSettings;
+public sealed record NoticeSettings(DynamicValue Kind, DynamicValue? Jurisdiction, DynamicValue? Basis, DynamicValue? EffectiveOn, LocalizedValue? Title) : StepSettings
+{
+    /// <summary>A variable that receives the notice (its kind, basis and effective date), for periods counted from it.</summary>
+    public string? ResultVariable { get; init; }
+}
 
 /// <summary>
 /// Records a legal notice on the case — a notice sent, an order made — with its legal basis and the day it took
@@ -17,7 +21,7 @@ public sealed class NoticeStep : StepType<NoticeSettings>
 
     public override string Summary => "records a legal notice: its `kind`, `jurisdiction`, legal `basis` and `effectiveOn` date (default: the day the official gave, else today)";
 
-    public override IReadOnlyList<string> SettingNames => ["kind", "jurisdiction", "basis", "effectiveOn", "title"];
+    public override IReadOnlyList<string> SettingNames => ["kind", "jurisdiction", "basis", "effectiveOn", "title", "result"];
 
     protected override NoticeSettings? ReadSettings(SettingsReader reader)
     {
@@ -28,7 +32,10 @@ public sealed class NoticeStep : StepType<NoticeSettings>
             reader.Problem("effectiveOn", ProblemCodes.InvalidField, $"Notice '{reader.Step.Id}': 'effectiveOn' must be a date (yyyy-MM-dd) or an '=expression' giving one.");
         }
 
-        return kind is null ? null : new NoticeSettings(kind, reader.Value("jurisdiction", false), reader.Value("basis", false), effectiveOn, reader.Text("title", false));
+        return kind is null ? null : new NoticeSettings(kind, reader.Value("jurisdiction", false), reader.Value("basis", false), effectiveOn, reader.Text("title", false))
+        {
+            ResultVariable = reader.OptionalString("result"),
+        };
     }
 
     protected override void Execute(StepContext context, NoticeSettings settings)
@@ -57,6 +64,17 @@ public sealed class NoticeStep : StepType<NoticeSettings>
             Title = context.Evaluate(settings.Title),
         };
         context.Instance.Notices.Add(notice);
+        if (settings.ResultVariable is { } variable)
+        {
+            context.SetVariable(variable, new System.Text.Json.Nodes.JsonObject
+            {
+                ["kind"] = kind,
+                ["jurisdiction"] = jurisdiction,
+                ["basis"] = notice.Basis,
+                ["effectiveOn"] = effectiveOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            });
+        }
+
         context.Emit(new NoticeRecorded(notice));
         context.Note($"{kind} effective {effectiveOn:yyyy-MM-dd}" + (notice.Basis is { } basis ? $" ({basis})" : string.Empty));
         context.ActedBy(context.Actor);

@@ -4,7 +4,11 @@ using Screening.Workflows.Runtime;
 namespace Screening.Workflows.Steps;
 
 /// <summary><c>request-information</c>: a question to the applicant, optionally stopping a clock until answered.</summary>
-public sealed record RequestInformationSettings(DynamicValue Question, DueRule? Due, string? StopsClock, string ResultVariable) : StepSettings;
+public sealed record RequestInformationSettings(DynamicValue Question, DueRule? Due, string? StopsClock, string ResultVariable) : StepSettings
+{
+    /// <summary>Whose clock it stops; every jurisdiction's when absent.</summary>
+    public DynamicValue? ClockJurisdiction { get; init; }
+}
 
 /// <summary>Asks the applicant a question; the branch waits for the answer (<c>answered</c>) or the due date (<c>expired</c>).</summary>
 public sealed class RequestInformationStep : StepType<RequestInformationSettings>
@@ -15,13 +19,16 @@ public sealed class RequestInformationStep : StepType<RequestInformationSettings
 
     public override StepOutcomes Outcomes { get; } = new(["answered", "expired"], ["answered"]);
 
-    public override IReadOnlyList<string> SettingNames => ["question", "due", "stopsClock", "result"];
+    public override IReadOnlyList<string> SettingNames => ["question", "due", "stopsClock", "clockJurisdiction", "result"];
 
     protected override RequestInformationSettings ReadSettings(SettingsReader reader) => new(
         reader.Value("question", required: true) ?? DynamicValue.Of((System.Text.Json.Nodes.JsonNode?)null),
         reader.Due("due", required: false),
         reader.OptionalString("stopsClock"),
-        reader.OptionalString("result") ?? "information");
+        reader.OptionalString("result") ?? "information")
+    {
+        ClockJurisdiction = reader.Value("clockJurisdiction", false),
+    };
 
     protected override void Execute(StepContext context, RequestInformationSettings settings)
     {
@@ -41,7 +48,14 @@ public sealed class RequestInformationStep : StepType<RequestInformationSettings
             TokenId = context.Token!.Id,
             CreatedAt = context.Now,
             DueAt = dueAt,
-            Request = new InformationRequest { Question = question, DueAt = dueAt, RequestedBy = context.Actor, StopsClock = settings.StopsClock },
+            Request = new InformationRequest
+            {
+                Question = question,
+                DueAt = dueAt,
+                RequestedBy = context.Actor,
+                StopsClock = settings.StopsClock,
+                StopsClockOf = context.EvaluateString(settings.ClockJurisdiction),
+            },
         });
     }
 

@@ -197,11 +197,10 @@ public sealed class StepContext
     public IEnumerable<StatutoryClock> Clocks(string name, string? jurisdiction) => _run.ClocksNamed(name, jurisdiction);
 
     /// <summary>Starts a clock (replacing one of the same name and jurisdiction).</summary>
-    public StatutoryClock StartClock(string name, string jurisdiction, BusinessCalendar calendar, DayUnit unit, int days, string? expiryEvent) =>
-        _run.StartClock(name, jurisdiction, calendar, unit, days, expiryEvent, Step.Id);
+    public StatutoryClock StartClock(ClockStart start, BusinessCalendar calendar) => _run.StartClock(start with { StartedBy = Step.Id }, calendar);
 
-    /// <summary>Stops clocks for a reason.</summary>
-    public void StopClocks(string name, string? jurisdiction, string reason) => _run.StopClocks(name, jurisdiction, reason);
+    /// <summary>Stops the clocks their stop policy lets stop, for a reason; returns those stopped.</summary>
+    public IReadOnlyList<StatutoryClock> StopClocks(string name, string? jurisdiction, string reason) => _run.StopClocks(name, jurisdiction, reason);
 
     /// <summary>Resumes clocks (every reason cleared when null).</summary>
     public void ResumeClocks(string name, string? jurisdiction, string? reason) => _run.ResumeClocks(name, jurisdiction, reason);

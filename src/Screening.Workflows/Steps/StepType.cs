@@ -51,6 +51,9 @@ public abstract class StepType
     public virtual RunResult? Resume(StepContext context, Bookmark bookmark, ResumeInput input) =>
         context.Refuse(Refusal.NotAllowed, "A timer fires by itself; it cannot be resumed by a person.");
 
+    /// <summary>A statutory clock with no expiry event ran out while the step waits on a bookmark; true when the step answered it.</summary>
+    public virtual bool ClockExpired(StepContext context, Bookmark bookmark, Clocks.StatutoryClock clock) => false;
+
     /// <summary>A timer the step set fired (it is due).</summary>
     public virtual RunResult? Fire(StepContext context, Bookmark timer) =>
         context.Refuse(Refusal.NotAllowed, "That bookmark is not a timer.");

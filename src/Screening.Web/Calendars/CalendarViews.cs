@@ -3,7 +3,21 @@ using Screening.Workflows.Calendars;
 
 namespace Screening.Web.Calendars;
 
-public sealed record CalendarView(string Code, string Name, IReadOnlyList<int> Weekend, IReadOnlyList<string> Holidays, string TimeZone);
+/// <summary>A named holiday: a non-business day (<c>holidays</c>), a legal holiday (<c>legalHolidays</c>), or both.</summary>
+public sealed record NamedHolidayView(string Date, string Name, string? Source, string Kind);
+
+/// <summary>
+/// A calendar: its non-business holidays (<c>holidays</c>), its legal holidays for time limits (<c>legalHolidays</c>,
+/// beside the weekdays that are legal holidays every week), and every holiday with its name and source (<c>named</c>).
+/// </summary>
+public sealed record CalendarView(string Code, string Name, IReadOnlyList<int> Weekend, IReadOnlyList<string> Holidays, string TimeZone)
+{
+    public IReadOnlyList<int> LegalWeekdays { get; init; } = [];
+
+    public IReadOnlyList<string> LegalHolidays { get; init; } = [];
+
+    public IReadOnlyList<NamedHolidayView> Named { get; init; } = [];
+}
 
 public static class CalendarViews
 {
@@ -11,6 +25,20 @@ public static class CalendarViews
         calendar.Code,
         calendar.Name,
         [.. calendar.Weekend.Select(d => (int)d).OrderByDescending(d => d == 6).ThenBy(d => d)],
-        [.. calendar.Holidays.Where(h => years.Contains(h.Year)).Select(h => h.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))],
-        calendar.TimeZoneId);
+        [.. calendar.Holidays.Where(h => years.Contains(h.Year)).Select(Iso)],
+        calendar.TimeZoneId)
+    {
+        LegalWeekdays = [.. calendar.LegalWeekdays.Select(d => (int)d)],
+        LegalHolidays = [.. calendar.LegalHolidays.Where(h => years.Contains(h.Year)).Select(Iso)],
+        Named = [.. calendar.Named.Where(h => years.Contains(h.Date.Year)).Select(h => new NamedHolidayView(Iso(h.Date), h.Name, h.Source, Kind(h.Kind)))],
+    };
+
+    private static string Kind(HolidayKind kind) => kind switch
+    {
+        HolidayKind.NonBusiness => "non-business",
+        HolidayKind.Legal => "legal",
+        _ => "both",
+    };
+
+    private static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

@@ -9,7 +9,12 @@ using Screening.Web.Workflows;
 
 namespace Screening.Web.Calendars;
 
-public sealed record CalendarBody(string? Code, string? Name, IReadOnlyList<int>? Weekend, IReadOnlyList<string>? Holidays, string? TimeZone);
+/// <summary>A calendar as an administrator sends it; each holiday is a date string or <c>{ "date", "name", "source", "kind" }</c>.</summary>
+public sealed record CalendarBody(string? Code, string? Name, IReadOnlyList<int>? Weekend, IReadOnlyList<System.Text.Json.Nodes.JsonNode?>? Holidays, string? TimeZone)
+{
+    /// <summary>Weekdays that are legal holidays every week (0 = Sunday); the weekend when absent.</summary>
+    public IReadOnlyList<int>? LegalWeekdays { get; init; }
+}
 
 /// <summary>Creates a calendar, or replaces its weekend and the holidays of the years its list covers.</summary>
 public sealed partial record PutCalendar(string Actor, string Code, CalendarBody Body) : ICommand<CalendarView>
@@ -18,7 +23,8 @@ public sealed partial record PutCalendar(string Actor, string Code, CalendarBody
     public static partial Regex CodePattern();
 }
 
-public sealed class PutCalendarHandler(ScreeningDbContext db, CalendarCache calendars, UnitOfWork unitOfWork, AuditTrail audit, TimeProvider time) : ICommandHandler<PutCalendar, CalendarView>
+public sealed class PutCalendarHandler(ScreeningDbContext db, CalendarCache calendars, UnitOfWork unitOfWork, AuditTrail audit, TimeProvider time, IMediator mediator)
+    : ICommandHandler<PutCalendar, CalendarView>
 {
     public async ValueTask<CalendarView> Handle(PutCalendar command, CancellationToken cancellationToken)
     {
@@ -45,7 +51,7 @@ public sealed class PutCalendarHandler(ScreeningDbContext db, CalendarCache cale
             errors["$.weekend"] = ["Weekend days are distinct numbers from 0 (Sunday) to 6 (Saturday), and at least one day must be a working day."];
         }
 
-        var holidays = new List<DateOnly>();
+        var holidays = new List<HolidayRecord>();
         if (body.Holidays is null)
         {
             errors["$.holidays"] = ["Give the list of holidays (it may be empty)."];
@@ -58,15 +64,17 @@ public sealed class PutCalendarHandler(ScreeningDbContext db, CalendarCache cale
         {
             for (var i = 0; i < body.Holidays.Count; i++)
             {
-                if (DateOnly.TryParseExact(body.Holidays[i], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) && date.Year is >= 1900 and <= 2200)
+                if (ReadHoliday(command.Code, body.Holidays[i], $"$.holidays[{i}]", errors) is { } holiday)
                 {
-                    holidays.Add(date);
-                }
-                else
-                {
-                    errors[$"$.holidays[{i}]"] = ["Use a date such as 2027-01-01."];
+                    holidays.Add(holiday);
                 }
             }
+        }
+
+        var legalWeekdays = body.LegalWeekdays;
+        if (legalWeekdays is not null && (legalWeekdays.Any(d => d is < 0 or > 6) || legalWeekdays.Distinct().Count() != legalWeekdays.Count || legalWeekdays.Count > 6))
+        {
+            errors["$.legalWeekdays"] = ["Legal weekdays are distinct numbers from 0 (Sunday) to 6 (Saturday), and at least one day must not be one."];
         }
 
         var timeZone = body.TimeZone;
@@ -89,22 +97,67 @@ public sealed class PutCalendarHandler(ScreeningDbContext db, CalendarCache cale
 
         record.Name = body.Name ?? record.Name;
         record.Weekend = string.Join(',', weekend);
+        record.LegalWeekdays = legalWeekdays is null ? record.LegalWeekdays : string.Join(',', legalWeekdays);
         record.TimeZone = timeZone ?? record.TimeZone;
-        var years = holidays.Select(h => h.Year).ToHashSet();
+        var years = holidays.Select(h => h.Date.Year).ToHashSet();
+        var before = record.Holidays.ToDictionary(h => h.Date);
         foreach (var old in record.Holidays.Where(h => years.Contains(h.Date.Year)).ToList())
         {
             record.Holidays.Remove(old);
         }
 
-        foreach (var date in holidays.Distinct())
+        foreach (var holiday in holidays.GroupBy(h => h.Date).Select(g => g.Last()))
         {
-            record.Holidays.Add(new HolidayRecord { CalendarCode = record.Code, Date = date });
+            // A date given alone keeps the name and kind it had.
+            record.Holidays.Add(holiday.Name.Length == 0 && before.TryGetValue(holiday.Date, out var known)
+                ? new HolidayRecord { CalendarCode = record.Code, Date = holiday.Date, Name = known.Name, Source = known.Source, Kind = known.Kind }
+                : holiday);
         }
 
-        audit.Record(command.Actor, "calendar.replaced", null, new { code = record.Code, weekend, years = years.Order().ToList(), holidays = holidays.Count });
+        var added = record.Holidays.Where(h => !before.ContainsKey(h.Date)).Select(h => h.Date).Order().ToList();
+        var removed = before.Keys.Where(d => years.Contains(d.Year) && record.Holidays.All(h => h.Date != d)).Order().ToList();
+        audit.Record(command.Actor, "calendar.replaced", null, new { code = record.Code, weekend, years = years.Order().ToList(), holidays = holidays.Count, added, removed });
         await unitOfWork.CommitAsync(cancellationToken);
         await calendars.ReloadAsync(db, cancellationToken);
+
+        // Running clocks that count on this calendar take the change: their last days are counted again.
+        await mediator.Send(new RecountClocks(command.Actor, record.Code), cancellationToken);
         var calendar = calendars.Find(record.Code)!;
         return CalendarViews.From(calendar, years.Count > 0 ? [.. years.Order()] : [time.GetUtcNow().Year]);
+    }
+
+    private static HolidayRecord? ReadHoliday(string code, System.Text.Json.Nodes.JsonNode? node, string path, Dictionary<string, string[]> errors)
+    {
+        string? S(string name) => node is System.Text.Json.Nodes.JsonObject o && o[name] is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<string>(out var text) ? text : null;
+        var dateText = node is System.Text.Json.Nodes.JsonValue value && value.TryGetValue<string>(out var plain) ? plain
+            : node is System.Text.Json.Nodes.JsonObject ? S("date") : null;
+        if (!DateOnly.TryParseExact(dateText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) || date.Year is < 1900 or > 2200)
+        {
+            errors[path] = ["Use a date such as 2027-01-01, or { \"date\": \"2027-03-25\", \"name\": \"Jueves Santo\", \"source\": \"the decree\" }."];
+            return null;
+        }
+
+        var name = S("name") ?? string.Empty;
+        var source = S("source");
+        if (name.Length > 200 || name.Any(char.IsControl) || source is { Length: > 300 } || (source?.Any(char.IsControl) ?? false))
+        {
+            errors[path] = ["A holiday's name is at most 200 characters of text, its source at most 300."];
+            return null;
+        }
+
+        var kind = S("kind") switch
+        {
+            null or "both" => Screening.Workflows.Calendars.HolidayKind.Both,
+            "non-business" => Screening.Workflows.Calendars.HolidayKind.NonBusiness,
+            "legal" => Screening.Workflows.Calendars.HolidayKind.Legal,
+            _ => (Screening.Workflows.Calendars.HolidayKind?)null,
+        };
+        if (kind is null)
+        {
+            errors[$"{path}.kind"] = ["A holiday's kind is 'non-business', 'legal' or 'both'."];
+            return null;
+        }
+
+        return new HolidayRecord { CalendarCode = code, Date = date, Name = name, Source = source, Kind = (int)kind };
     }
 }

@@ -9,13 +9,32 @@ using Screening.Workflows.Runtime;
 
 namespace Screening.Web.Cases;
 
-public sealed record ClockView(string Name, string Jurisdiction, string Unit, DateTimeOffset StartedAt, string DueAt, bool Running, int RemainingDays, string State, int Days);
+/// <summary>A statutory clock: its last day (<c>dueAt</c>), and for officials its internal target (<c>targetAt</c>).</summary>
+public sealed record ClockView(string Name, string Jurisdiction, string Unit, DateTimeOffset StartedAt, string DueAt, bool Running, int RemainingDays, string State, int Days)
+{
+    /// <summary>Day 0 of the period (the certified date, the day a notice was sent), from which its days count.</summary>
+    public string? StartedOn { get; init; }
+
+    public string? TargetAt { get; init; }
+
+    public string? Basis { get; init; }
+}
 
 public sealed record RequestView(Guid Id, string Question, DateTimeOffset? DueAt);
 
 public sealed record ConditionView(string Text, string? DueAt);
 
-public sealed record DecisionView(string Outcome, DateTimeOffset DecidedAt, IReadOnlyList<ConditionView> Conditions);
+public sealed record DecisionView(string Outcome, DateTimeOffset DecidedAt, IReadOnlyList<ConditionView> Conditions)
+{
+    /// <summary>Whose decision, in a joint review's list of each jurisdiction's own.</summary>
+    public string? Jurisdiction { get; init; }
+
+    /// <summary>Who decided in law: <c>minister</c>, <c>governor-in-council</c>, <c>cnie</c> or <c>operation-of-law</c>.</summary>
+    public string? Authority { get; init; }
+
+    /// <summary>The legal provision.</summary>
+    public string? Basis { get; init; }
+}
 
 /// <summary>A timeline entry: <c>event</c> in English, and its <c>kind</c> and <c>detail</c> so a page can say it in the reader's language.</summary>
 public sealed record TimelineItem(DateTimeOffset At, string Event, string Kind, string? Detail);
@@ -49,7 +68,17 @@ public sealed record CaseView(
     IReadOnlyList<CommentView>? Comments,
     IReadOnlyList<CaseTaskView>? Tasks,
     IReadOnlyList<NoteView>? Notes,
-    IReadOnlyList<RequestHistoryView>? Requests);
+    IReadOnlyList<RequestHistoryView>? Requests)
+{
+    /// <summary>Each jurisdiction's own decision (in a joint review, both); <see cref="Decision"/> is the case's, the most restrictive.</summary>
+    public IReadOnlyList<DecisionView> Decisions { get; init; } = [];
+
+    /// <summary>In Canada: notification, application for review or voluntary notification; in Mexico an application to the CNIE.</summary>
+    public string? FilingKind { get; init; }
+
+    /// <summary>True when the investment is in an activity reserved to the Mexican State (lithium, radioactive minerals).</summary>
+    public bool ReservedActivity { get; init; }
+}
 
 public sealed record CaseSummary(Guid Id, string Reference, string Status, string? Stage, IReadOnlyList<string> Jurisdictions, DateTimeOffset SubmittedAt, string InvestorName, string TargetName, string? RiskLevel);
 
@@ -59,20 +88,37 @@ public static class CaseViews
     public static CaseSummary Summary(CaseRecord c, bool government) =>
         new(c.Id, c.Reference, c.Status, c.Stage, c.JurisdictionList, Utc(c.SubmittedAt), c.InvestorName, c.TargetName, government ? c.RiskLevel : null);
 
-    public static IReadOnlyList<ClockView> Clocks(WorkflowInstance instance, ICalendarProvider calendars, DateTimeOffset now) =>
+    public static IReadOnlyList<ClockView> Clocks(WorkflowInstance instance, ICalendarProvider calendars, DateTimeOffset now, bool official) =>
         [.. instance.Clocks.Select(clock =>
         {
             var calendar = calendars.Find(clock.Calendar) ?? new BusinessCalendar(clock.Calendar, clock.Calendar, [DayOfWeek.Saturday, DayOfWeek.Sunday], []);
             var today = calendar.DateOf(now);
+            // A finished clock has nothing left: it shows its last day, not days to come.
+            var running = clock.State is ClockState.Running or ClockState.Stopped;
             return new ClockView(clock.Name, clock.Jurisdiction, clock.Unit.ToWire(), clock.StartedAt,
-                clock.DueDate(calendar, today).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-                clock.State == ClockState.Running, clock.RemainingDays(calendar, today),
-                JsonNamingPolicy.KebabCaseLower.ConvertName(clock.State.ToString()), clock.Days);
+                Iso(clock.DueDate(calendar, today)),
+                clock.State == ClockState.Running, running ? clock.RemainingDays(calendar, today) : 0,
+                JsonNamingPolicy.KebabCaseLower.ConvertName(clock.State.ToString()), clock.Days)
+            {
+                StartedOn = Iso(clock.StartedOn),
+                TargetAt = official && clock.TargetDate(calendar) is { } target ? Iso(target) : null,
+                Basis = clock.Basis,
+            };
         })];
 
-    public static DecisionView? Decision(WorkflowInstance instance) => instance.Decision is { } d
-        ? new DecisionView(d.Outcome, d.DecidedAt, [.. d.Conditions.Select(c => new ConditionView(c.Text, c.DueDate?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)))])
-        : null;
+    public static DecisionView? Decision(WorkflowInstance instance) => instance.Decision is { } d ? View(d) : null;
+
+    public static IReadOnlyList<DecisionView> Decisions(WorkflowInstance instance) => [.. instance.Decisions.Select(View)];
+
+    private static DecisionView View(CaseDecision d) =>
+        new(d.Outcome, d.DecidedAt, [.. d.Conditions.Select(c => new ConditionView(c.Text, c.DueDate is { } due ? Iso(due) : null))])
+        {
+            Jurisdiction = d.Jurisdiction,
+            Authority = d.Authority,
+            Basis = d.Basis,
+        };
+
+    private static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
     public static IReadOnlyList<RequestView> Requests(WorkflowInstance instance) =>
         [.. instance.OpenRequests.Select(r => new RequestView(Guid.Parse(r.Id), r.Request!.Question, r.DueAt))];
@@ -116,6 +162,9 @@ public static class CaseViews
                         continue;
                     case "clock-expiry":
                         Add("A statutory clock ran out", "step.clock-expiry");
+                        continue;
+                    case "decision" when outcome is not null && note?.IndexOf(": ", StringComparison.Ordinal) is > 0 and var colon:
+                        Add($"Decision of {note[..colon]}: {note[(colon + 2)..]}", "step.jurisdiction-decision", note[(colon + 2)..]);
                         continue;
                     case "decision" when outcome is not null:
                         Add($"Decision: {note}", "step.decision", note);

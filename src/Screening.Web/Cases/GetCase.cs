@@ -108,6 +108,7 @@ public sealed class GetCaseHandler(
         var state = await db.Instances.AsNoTracking().Where(i => i.Id == record.Id).Select(i => i.StateJson).FirstAsync(cancellationToken);
         var instance = WorkflowInstanceSerializer.Deserialize(state);
         var entries = await db.Audit.AsNoTracking().Where(a => a.CaseId == record.Id).OrderBy(a => a.Seq).ToListAsync(cancellationToken);
+        var bindings = await catalog.GetAsync(db, instance.DefinitionKey, instance.DefinitionVersion, cancellationToken) is { } definition ? CaseBindings.Of(definition) : null;
 
         IReadOnlyList<CommentView>? comments = null;
         IReadOnlyList<CaseTaskView>? tasks = null;
@@ -139,11 +140,16 @@ public sealed class GetCaseHandler(
             CaseViews.Decision(instance),
             CaseViews.Timeline(entries, applicantView),
             applicantView ? null : record.RiskLevel,
-            applicantView ? null : CaseViews.FiredRules(await FiredRulesAsync(instance, cancellationToken)),
+            applicantView ? null : CaseViews.FiredRules(bindings?.FiredRules(instance)),
             comments,
             tasks,
             notes,
-            requests);
+            requests)
+        {
+            Decisions = CaseViews.Decisions(instance),
+            FilingKind = bindings?.Text(instance, CaseBindings.FilingKindName),
+            ReservedActivity = bindings?.Flag(instance, CaseBindings.ReservedActivityName) ?? false,
+        };
         var built = new KeptCaseView(record, instance, view);
         if (stamp is { } read)
         {
@@ -153,17 +159,11 @@ public sealed class GetCaseHandler(
         return built;
     }
 
-    /// <summary>The triage rules that fired, from the variable the case's definition binds to them.</summary>
-    private async Task<JsonArray?> FiredRulesAsync(WorkflowInstance instance, CancellationToken cancellationToken) =>
-        await catalog.GetAsync(db, instance.DefinitionKey, instance.DefinitionVersion, cancellationToken) is { } definition
-            ? CaseBindings.Of(definition).FiredRules(instance)
-            : null;
-
     /// <summary>The caller's right to the case is checked on every read, kept view or not.</summary>
     private static KeptCaseView CanRead(CurrentUser user, KeptCaseView kept) =>
         CaseViews.CanRead(user, kept.Record) ? kept : throw new NotFoundException("There is no such case.");
 
     /// <summary>The kept view with what belongs to this read: the filing and the clocks now.</summary>
     private CaseView Complete(KeptCaseView kept, DateTimeOffset now) =>
-        kept.View with { Filing = JsonNode.Parse(kept.Record.FilingJson), Clocks = CaseViews.Clocks(kept.Instance, calendars, now) };
+        kept.View with { Filing = JsonNode.Parse(kept.Record.FilingJson), Clocks = CaseViews.Clocks(kept.Instance, calendars, now, official: kept.View.Tasks is not null) };
 }

@@ -99,20 +99,29 @@ public sealed class Seeder(
     {
         foreach (var code in HolidayDefaults.Codes)
         {
-            if (await db.Calendars.AnyAsync(c => c.Code == code, cancellationToken))
+            var calendar = HolidayDefaults.CalendarFor(code, FirstDefaultYear, LastDefaultYear)!;
+            var existing = await db.Calendars.Include(c => c.Holidays).FirstOrDefaultAsync(c => c.Code == code, cancellationToken);
+            // A calendar seeded before holidays had names and legal kinds gets the named defaults once.
+            if (existing is not null && (existing.LegalWeekdays is not null || existing.Holidays.Any(h => h.Name.Length > 0)))
             {
                 continue;
             }
 
-            var calendar = HolidayDefaults.CalendarFor(code, FirstDefaultYear, LastDefaultYear)!;
+            if (existing is not null)
+            {
+                db.Calendars.Remove(existing);
+                await db.SaveChangesAsync(cancellationToken);
+            }
+
             var record = new CalendarRecord
             {
                 Code = code,
                 Name = calendar.Name,
                 Weekend = string.Join(',', calendar.Weekend.Select(d => (int)d)),
+                LegalWeekdays = string.Join(',', calendar.LegalWeekdays.Select(d => (int)d)),
                 TimeZone = calendar.TimeZoneId,
             };
-            record.Holidays.AddRange(calendar.Holidays.Select(h => new HolidayRecord { CalendarCode = code, Date = h }));
+            record.Holidays.AddRange(calendar.Named.Select(h => new HolidayRecord { CalendarCode = code, Date = h.Date, Name = h.Name, Source = h.Source, Kind = (int)h.Kind }));
             db.Calendars.Add(record);
         }
 

@@ -357,15 +357,26 @@ public sealed class CalendarRecord
 
     public required string TimeZone { get; set; }
 
+    /// <summary>Weekdays that are legal holidays every week (time limits roll past them), comma-separated; null: the weekend.</summary>
+    public string? LegalWeekdays { get; set; }
+
     public List<HolidayRecord> Holidays { get; init; } = [];
 }
 
-/// <summary>A holiday of a calendar.</summary>
+/// <summary>A holiday of a calendar: a non-business day, a legal holiday, or both, with its name and source.</summary>
 public sealed class HolidayRecord
 {
     public required string CalendarCode { get; init; }
 
     public required DateOnly Date { get; init; }
+
+    public string Name { get; init; } = string.Empty;
+
+    /// <summary>The statute, or the decree that declared the day.</summary>
+    public string? Source { get; init; }
+
+    /// <summary>A <see cref="Screening.Workflows.Calendars.HolidayKind"/>: 1 non-business, 2 legal, 3 both.</summary>
+    public int Kind { get; init; } = 3;
 }
 
 /// <summary>A notification the engine asked for, delivered by a job.</summary>

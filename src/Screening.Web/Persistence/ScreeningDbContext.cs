@@ -114,6 +114,9 @@ public sealed class ScreeningDbContext(DbContextOptions<ScreeningDbContext> opti
         {
             h.ToTable("Holidays");
             h.HasKey(x => new { x.CalendarCode, x.Date });
+            h.Property(x => x.Name).HasMaxLength(200);
+            h.Property(x => x.Source).HasMaxLength(300);
+            h.Property(x => x.Kind).HasDefaultValue(3);
         });
 
         builder.Entity<OutboxMessage>(o =>

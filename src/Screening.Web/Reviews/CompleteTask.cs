@@ -12,7 +12,8 @@ namespace Screening.Web.Reviews;
 public sealed record ConditionInput(string? Text, int? DueInDays);
 
 /// <param name="EffectiveOn">The day the legal act the outcome records took effect (a notice sent, an order made); today when not given.</param>
-public sealed record CompleteBody(string? Outcome, string? Comment, IReadOnlyList<ConditionInput>? Conditions, DateOnly? EffectiveOn = null);
+/// <param name="AgreedDueOn">A period's new last day, when the outcome records an extension both parties signed.</param>
+public sealed record CompleteBody(string? Outcome, string? Comment, IReadOnlyList<ConditionInput>? Conditions, DateOnly? EffectiveOn = null, DateOnly? AgreedDueOn = null);
 
 /// <summary>Completes a held task with one of its outcomes; the workflow runs on in the same transaction.</summary>
 public sealed record CompleteTask(CurrentUser User, Guid TaskId, CompleteBody Body) : ICommand<TaskView>;
@@ -36,13 +37,23 @@ public sealed class CompleteTaskHandler(ScreeningDbContext db, CaseCommands case
         TaskAccess.CheckText(body.Comment, "$.comment", MaxComment, required: false, errors);
         var conditions = Conditions(body.Conditions, errors);
         CheckEffectiveOn(task, body.EffectiveOn, errors);
+        if (body.AgreedDueOn is { } agreedDueOn && agreedDueOn <= DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime))
+        {
+            errors["$.agreedDueOn"] = ["An agreed last day must be still to come."];
+        }
         if (errors.Count > 0)
         {
             throw new ValidationFailedException(errors);
         }
 
         var comment = body.Comment?.Trim();
-        var input = new ResumeInput(command.User.Id, body.Outcome, comment, new JsonObject { ["conditions"] = conditions }, body.EffectiveOn);
+        var data = new JsonObject { ["conditions"] = conditions };
+        if (body.AgreedDueOn is { } agreed)
+        {
+            data["agreedDueOn"] = agreed.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        var input = new ResumeInput(command.User.Id, body.Outcome, comment, data, body.EffectiveOn);
         var run = new CaseCommand(command.User.Id, "task.completed")
         {
             Data = new { task = task.Id, step = task.StepId, outcome = body.Outcome, jurisdiction = task.Jurisdiction, effectiveOn = body.EffectiveOn },

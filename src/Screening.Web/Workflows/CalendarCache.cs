@@ -34,8 +34,9 @@ public sealed class CalendarCache : ICalendarProvider
     public static BusinessCalendar ToCalendar(CalendarRecord record) => new(
         record.Code,
         record.Name,
-        ParseWeekend(record.Weekend),
-        record.Holidays.Select(h => h.Date),
+        [.. ParseWeekend(record.Weekend)],
+        record.Holidays.Select(h => new Holiday(h.Date, h.Name, h.Source, (HolidayKind)h.Kind)),
+        record.LegalWeekdays is null ? null : ParseWeekend(record.LegalWeekdays),
         record.TimeZone);
 
     public static IEnumerable<DayOfWeek> ParseWeekend(string weekend) =>

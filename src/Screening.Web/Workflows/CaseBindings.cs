@@ -14,6 +14,8 @@ public sealed class CaseBindings(IReadOnlyDictionary<string, string> bindings)
     public const string RiskLevelName = "riskLevel";
     public const string FiredRulesName = "firedRules";
     public const string WithdrawName = "withdraw";
+    public const string FilingKindName = "filingKind";
+    public const string ReservedActivityName = "reservedActivity";
 
     public static CaseBindings Of(CompiledDefinition definition) => new(definition.Definition.Bindings);
 
@@ -22,6 +24,14 @@ public sealed class CaseBindings(IReadOnlyDictionary<string, string> bindings)
 
     public string? RiskLevel(WorkflowInstance instance) =>
         bindings.GetValueOrDefault(RiskLevelName) is { } name && instance.Variables[name] is JsonValue v && v.TryGetValue<string>(out var level) ? level : null;
+
+    /// <summary>A bound variable's text, or null.</summary>
+    public string? Text(WorkflowInstance instance, string binding) =>
+        bindings.GetValueOrDefault(binding) is { } name && instance.Variables[name] is JsonValue v && v.TryGetValue<string>(out var text) ? text : null;
+
+    /// <summary>A bound variable's truth.</summary>
+    public bool Flag(WorkflowInstance instance, string binding) =>
+        bindings.GetValueOrDefault(binding) is { } name && instance.Variables[name] is JsonValue v && v.TryGetValue<bool>(out var flag) && flag;
 
     public JsonArray? FiredRules(WorkflowInstance instance) =>
         bindings.GetValueOrDefault(FiredRulesName) is { } name ? instance.Variables[name] as JsonArray : null;

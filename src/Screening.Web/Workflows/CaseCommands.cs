@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Screening.Web.Audit;
+using Screening.Web.Cases;
 using Screening.Web.Hosting;
 using Screening.Web.Persistence;
 using Screening.Workflows.Definitions;
@@ -65,7 +66,9 @@ public sealed class CaseCommands(
     public async Task<CaseRun> StartAsync(CaseRecord record, CompiledDefinition definition, JsonObject filing, CaseCommand command, CancellationToken cancellationToken)
     {
         var runner = Runner();
-        var result = runner.Start(definition, record.Id.ToString(), new JsonObject { ["filing"] = filing }, command.Actor);
+        // The filing's receipt is a fact of the case the periods count from (a certified date, the CNIE's day 1).
+        var input = new JsonObject { ["filing"] = filing, ["receivedAt"] = CaseViews.Utc(record.SubmittedAt).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture) };
+        var result = runner.Start(definition, record.Id.ToString(), input, command.Actor);
         var stored = new WorkflowInstanceRecord
         {
             Id = record.Id,

@@ -92,6 +92,13 @@ public sealed class CaseProjection(ScreeningDbContext db, JobDispatcher jobs)
                 case TaskClosed closed:
                     if (TrackedTask(closed.Task) is { } row)
                     {
+                        if (!row.IsOpen)
+                        {
+                            // Another command closed it since this one loaded the instance: the instance's version
+                            // guard would refuse this commit anyway; refuse it as the race it is.
+                            throw new Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException($"Task {row.Id} was closed by another command.");
+                        }
+
                         if (closed.Reason == TaskCloseReason.Cancelled)
                         {
                             row.Cancel(closed.Actor, now);

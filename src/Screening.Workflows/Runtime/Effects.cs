@@ -83,6 +83,9 @@ public enum ClockChange
 
     /// <summary>Ran out.</summary>
     Expired,
+
+    /// <summary>Counted again after its calendar changed.</summary>
+    Recounted,
 }
 
 /// <summary>A statutory clock changed.</summary>

@@ -93,6 +93,35 @@ internal sealed partial class Execution
 
     public DateOnly DueDate(StatutoryClock clock) => clock.DueDate(Calendar(clock.Calendar), Today(clock.Calendar));
 
+    /// <summary>Reschedules the expiry of the running clocks of a calendar whose last day moved; true when one did.</summary>
+    public bool RecountClocks(string calendarCode)
+    {
+        var moved = false;
+        foreach (var clock in Instance.Clocks.Where(c => c.Calendar == calendarCode && c.State == ClockState.Running).ToList())
+        {
+            var calendar = Calendar(clock.Calendar);
+            var due = calendar.EndOf(clock.DueDate(calendar, Today(clock.Calendar)));
+            if (clock.ExpiryBookmarkId is { } id && Instance.FindBookmark(id) is { } timer && timer.DueAt == due)
+            {
+                continue;
+            }
+
+            moved = true;
+            var before = clock.ExpiryBookmarkId is { } old && Instance.FindBookmark(old) is { DueAt: { } was } ? calendar.DateOf(was.AddTicks(-1)) : (DateOnly?)null;
+            ScheduleExpiry(clock);
+            RecordEvent(clock.StartedBy ?? clock.Name, JournalTypes.ClockRecount, null, "recounted", WorkflowRunner.SystemActor,
+                $"clock '{clock.Name}' ({clock.Jurisdiction}): last day {(before is { } b ? b.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : "?")} moved to {DueDate(clock):yyyy-MM-dd}");
+            Changed(clock, ClockChange.Recounted);
+            if (due <= Now && Instance.FindBookmark(clock.ExpiryBookmarkId!) is { } expiry)
+            {
+                // Moved into the past: the period is over now.
+                ExpireClock(expiry);
+            }
+        }
+
+        return moved;
+    }
+
     /// <summary>A clock's expiry timer fired: the clock expires, and its expiry event (if any) interrupts the workflow.</summary>
     public void ExpireClock(Bookmark timer)
     {

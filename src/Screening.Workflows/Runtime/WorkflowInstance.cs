@@ -315,8 +315,11 @@ public static class JournalTypes
     /// <summary>A request for information was sent from a task, or answered.</summary>
     public const string InformationRequest = "information-request";
 
+    /// <summary>A clock's last day was counted again after its calendar changed.</summary>
+    public const string ClockRecount = "clock-recount";
+
     /// <summary>True for these event types.</summary>
-    public static bool IsEvent(string type) => type is Escalation or ClockExpiry or InformationRequest;
+    public static bool IsEvent(string type) => type is Escalation or ClockExpiry or InformationRequest or ClockRecount;
 }
 
 /// <summary>A failed step, waiting for a retry.</summary>

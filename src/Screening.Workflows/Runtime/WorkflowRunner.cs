@@ -147,6 +147,17 @@ public sealed class WorkflowRunner(WorkflowServices services)
         return run.Finish();
     }
 
+    /// <summary>
+    /// Counts the running clocks of a calendar again after the calendar changed (a holiday added or removed):
+    /// a clock whose last day moved gets its expiry rescheduled, and one whose last day is now past expires at once.
+    /// Reported as <see cref="ResumeStatus.AlreadyResumed"/> when no clock moved (nothing to record).
+    /// </summary>
+    public RunResult RecountClocks(CompiledDefinition definition, WorkflowInstance instance, string calendarCode)
+    {
+        var run = new Execution(Services, definition, instance, SystemActor);
+        return run.RecountClocks(calendarCode) ? run.Finish() : RunResult.Nothing(instance, ResumeStatus.AlreadyResumed, "No clock's last day moved.");
+    }
+
     /// <summary>Retries the step of an open incident.</summary>
     public RunResult Retry(CompiledDefinition definition, WorkflowInstance instance, string incidentId, string? actor = null)
     {

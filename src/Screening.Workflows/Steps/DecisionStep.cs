@@ -20,6 +20,9 @@ public sealed record DecisionSettings(DynamicValue? Outcome, DynamicValue? Condi
 
     /// <summary>Records the case's decision from the jurisdictions' own: the most restrictive of them.</summary>
     public bool Combine { get; init; }
+
+    /// <summary>A variable that receives the decision (its outcome, authority and basis), for the steps after it.</summary>
+    public string? ResultVariable { get; init; }
 }
 
 /// <summary>Records the case's decision, one of the definition's decision words, with its conditions' due dates, and completes every clock.</summary>
@@ -31,7 +34,7 @@ public sealed class DecisionStep : StepType<DecisionSettings>
 
     public override string Summary => "records a decision (one of the definition's `decisions`) with its `authority`, legal `basis` and conditions: the case's, or one `jurisdiction`'s (then its clocks complete); `combine` records the case's as the most restrictive of the jurisdictions' (the definition lists its decisions from least to most restrictive)";
 
-    public override IReadOnlyList<string> SettingNames => ["outcome", "conditions", "calendar", "conditionUnit", "jurisdiction", "authority", "basis", "combine"];
+    public override IReadOnlyList<string> SettingNames => ["outcome", "conditions", "calendar", "conditionUnit", "jurisdiction", "authority", "basis", "combine", "result"];
 
     protected override DecisionSettings? ReadSettings(SettingsReader reader)
     {
@@ -55,6 +58,7 @@ public sealed class DecisionStep : StepType<DecisionSettings>
             Authority = reader.Value("authority", false),
             Basis = reader.Value("basis", false),
             Combine = combine,
+            ResultVariable = reader.OptionalString("result"),
         };
     }
 
@@ -67,7 +71,7 @@ public sealed class DecisionStep : StepType<DecisionSettings>
 
         if (settings.Combine)
         {
-            Combine(context);
+            Combine(context, settings.ResultVariable);
             return;
         }
 
@@ -104,6 +108,7 @@ public sealed class DecisionStep : StepType<DecisionSettings>
             Authority = context.EvaluateString(settings.Authority),
             Basis = context.EvaluateString(settings.Basis),
         };
+        Keep(context, settings.ResultVariable, decision);
         if (jurisdiction is null)
         {
             Record(context, decision);
@@ -125,7 +130,7 @@ public sealed class DecisionStep : StepType<DecisionSettings>
     }
 
     /// <summary>The case's decision from the jurisdictions' own: the most restrictive, with every condition.</summary>
-    private static void Combine(StepContext context)
+    private static void Combine(StepContext context, string? resultVariable)
     {
         var decisions = context.Instance.Decisions;
         if (decisions.Count == 0)
@@ -135,16 +140,34 @@ public sealed class DecisionStep : StepType<DecisionSettings>
 
         var order = (context.Definition.Vocabulary.Decisions ?? []).ToList();
         var strictest = decisions.OrderByDescending(d => order.IndexOf(d.Outcome)).ThenBy(d => d.DecidedAt).First();
-        Record(context, strictest with
+        var combined = strictest with
         {
             DecidedAt = context.Now,
             Jurisdiction = null,
             Conditions = [.. decisions.SelectMany(d => d.Conditions)],
-        });
+        };
+        Keep(context, resultVariable, combined);
+        Record(context, combined);
         context.CompleteAllClocks();
-        context.Note($"{strictest.Outcome} (most restrictive of {string.Join(", ", decisions.Select(d => $"{d.Jurisdiction}: {d.Outcome}"))})");
+        // The note is the outcome alone, as for a case decided at once; the jurisdictions' own are in the trace before it.
+        context.Note(strictest.Outcome);
         context.ActedBy(WorkflowRunner.SystemActor);
         context.Continue(StepTypes.Done);
+    }
+
+    private static void Keep(StepContext context, string? variable, CaseDecision decision)
+    {
+        if (variable is not null)
+        {
+            context.SetVariable(variable, new JsonObject
+            {
+                ["outcome"] = decision.Outcome,
+                ["jurisdiction"] = decision.Jurisdiction,
+                ["authority"] = decision.Authority,
+                ["basis"] = decision.Basis,
+                ["conditions"] = decision.Conditions.Count,
+            });
+        }
     }
 
     /// <summary>An outcome a step gave, held to the definition's decision words.</summary>

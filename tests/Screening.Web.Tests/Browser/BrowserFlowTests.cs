@@ -57,15 +57,22 @@ public sealed class BrowserFlowTests(BrowserHost host) : IClassFixture<BrowserHo
         await ClaimFromQueueAsync(officerMx, reference, "partner-consultation", "06-officer-mx-queue");
         await CompleteAsync(officerMx, caseId, "partner-consultation", "comment", "México observa vínculos con un comprador estatal.", "07-officer-mx-workspace");
 
-        // Canada reviews, records how the comment was considered; the decision-maker decides.
+        // Canada reviews and refers, records how the comment was considered; the Minister sends a s. 25.2 notice,
+        // and after the notice's review gives notice that no order will be made.
         await officerCa.GotoAsync($"/review/{caseId}");
         await ClaimInWorkspaceAsync(officerCa, "host-review");
-        await CompleteAsync(officerCa, caseId, "host-review", "recommend-clear", "No remaining concern.", null);
+        await CompleteAsync(officerCa, caseId, "host-review", "escalate", "Possible injury: the Minister should decide.", null);
         await ClaimInWorkspaceAsync(officerCa, "consider-partner-comments");
         await CompleteAsync(officerCa, caseId, "consider-partner-comments", "considered", "Mexico's concern addressed by the offtake terms.", "08-officer-ca-consider");
         var decisionMaker = await host.SignInAsync(ScreeningFactory.DecisionCa);
-        await ClaimFromQueueAsync(decisionMaker, reference, "decision", "09-decision-maker-queue");
-        await CompleteAsync(decisionMaker, caseId, "decision", "clear", "Cleared.", "10-decision-maker-decides");
+        await ClaimFromQueueAsync(decisionMaker, reference, "minister-initial", "09-decision-maker-queue");
+        await CompleteAsync(decisionMaker, caseId, "minister-initial", "send-notice", "Notice under s. 25.2 sent.", "10-decision-maker-notice");
+        await officerCa.GotoAsync($"/review/{caseId}");
+        await ClaimInWorkspaceAsync(officerCa, "notice-review");
+        await CompleteAsync(officerCa, caseId, "notice-review", "recommend-no-order", "The offtake terms answer the concern.", null);
+        await decisionMaker.GotoAsync($"/review/{caseId}");
+        await ClaimInWorkspaceAsync(decisionMaker, "minister-after-notice");
+        await CompleteAsync(decisionMaker, caseId, "minister-after-notice", "no-order", "No order for review.", "10b-decision-maker-decides");
 
         // The applicant sees the decision in Spanish, and never Mexico's comment.
         await applicant.GotoAsync($"/cases/{caseId}");
@@ -88,9 +95,9 @@ public sealed class BrowserFlowTests(BrowserHost host) : IClassFixture<BrowserHo
         await admin.WaitForSelectorAsync("[data-testid=no-problems]");
         await admin.WaitForSelectorAsync(".step-node[data-step=prepare]");
         var original = await admin.InputValueAsync("#definition-json");
-        Assert.Contains("\"done\": \"automatic-completeness\"", original, StringComparison.Ordinal);
+        Assert.Contains("\"done\": \"filing-kind\"", original, StringComparison.Ordinal);
 
-        await admin.FillAsync("#definition-json", original.Replace("\"done\": \"automatic-completeness\"", "\"done\": \"no-such-step\"", StringComparison.Ordinal));
+        await admin.FillAsync("#definition-json", original.Replace("\"done\": \"filing-kind\"", "\"done\": \"no-such-step\"", StringComparison.Ordinal));
         await admin.ClickAsync("button:has-text('Validate')");
         await admin.WaitForSelectorAsync("[data-testid=problems] li");
         await admin.WaitForSelectorAsync(".step-node.problem[data-step=prepare]");

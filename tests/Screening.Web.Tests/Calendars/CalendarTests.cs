@@ -27,8 +27,17 @@ public sealed class CalendarTests(ScreeningFactory factory) : IClassFixture<Scre
         Assert.Contains("2027-07-01", holidays);
         Assert.Contains("2027-12-28", holidays); // Boxing Day, observed after Christmas observed on Monday 27
         var stored = await factory.QueryAsync(db => db.Holidays.AsNoTracking()
-            .Where(h => h.CalendarCode == "CA" && h.Date >= new DateOnly(2027, 1, 1) && h.Date <= new DateOnly(2027, 12, 31)).Select(h => h.Date).ToListAsync());
+            .Where(h => h.CalendarCode == "CA" && h.Date >= new DateOnly(2027, 1, 1) && h.Date <= new DateOnly(2027, 12, 31) && (h.Kind & 1) == 1).Select(h => h.Date).ToListAsync());
         Assert.Equal(expected, stored.Order().Select(d => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
+
+        // The Interpretation Act's s. 35 holidays differ from the days off: Christmas on its own date (a Saturday in
+        // 2027), no Civic Holiday, no Boxing Day; Sundays are legal holidays every week, Saturdays are not.
+        var legal = calendar["legalHolidays"]!.AsArray().Select(h => h!.GetValue<string>()).ToList();
+        Assert.Equal(["2027-01-01", "2027-03-26", "2027-03-29", "2027-05-24", "2027-07-01", "2027-09-06", "2027-09-30", "2027-10-11", "2027-11-11", "2027-12-25"], legal);
+        Assert.Equal([0], calendar["legalWeekdays"]!.AsArray().Select(d => d!.GetValue<int>()));
+        var named = calendar["named"]!.AsArray();
+        Assert.Contains(named, h => h.S("date") == "2027-12-28" && h.S("name") == "Boxing Day" && h.S("kind") == "non-business");
+        Assert.Contains(named, h => h.S("date") == "2027-09-30" && h.S("name") == "National Day for Truth and Reconciliation" && h.S("kind") == "both");
     }
 
     [Fact]

@@ -78,9 +78,11 @@ public sealed class ApplicantConfidentialityTests(ScreeningFactory factory) : IC
     {
         var id = await _steps.FileCertifiedAsync(Scenario.HighRiskCa());
         await _steps.Scenario.CompleteAsync(ScreeningFactory.OfficerMx, id, "partner-consultation", "comment", PartnerComment);
-        await _steps.Scenario.CompleteAsync(ScreeningFactory.OfficerCa, id, "host-review", "recommend-conditions", HostNote);
+        await _steps.Scenario.CompleteAsync(ScreeningFactory.OfficerCa, id, "host-review", "escalate", HostNote);
         await _steps.Scenario.CompleteAsync(ScreeningFactory.OfficerCa2, id, "consider-partner-comments", "considered", ConsideredNote);
-        await _steps.Scenario.CompleteAsync(ScreeningFactory.DecisionCa, id, "decision", "clear-with-conditions", "DECISION-NOTE internal reasoning",
+        await _steps.Scenario.CompleteAsync(ScreeningFactory.DecisionCa, id, "minister-initial", "make-order");
+        await _steps.Scenario.CompleteAsync(ScreeningFactory.OfficerCa2, id, "full-review", "recommend-undertakings");
+        await _steps.Scenario.CompleteAsync(ScreeningFactory.DecisionCa, id, "minister-final", "close-on-undertakings", "DECISION-NOTE internal reasoning",
             [new { text = "Keep lithium offtake in North America", dueInDays = 180 }]);
         await DeliverNotificationsAsync(id);
         var applicant = factory.As(ScreeningFactory.Applicant);

@@ -45,7 +45,7 @@ public sealed class CaseReadingTests(ScreeningFactory factory) : IClassFixture<S
 
         Assert.Equal(("in-review", "low"), (body.S("status"), body.S("riskLevel")));
         var clock = Assert.Single(body["clocks"]!.AsArray())!;
-        Assert.Equal(("statutory", "CA", "calendar", "2027-02-18"), (clock.S("name"), clock.S("jurisdiction"), clock.S("unit"), clock.S("dueAt")));
+        Assert.Equal(("statutory", "CA", "calendar-holiday-rolling", "2027-02-18"), (clock.S("name"), clock.S("jurisdiction"), clock.S("unit"), clock.S("dueAt")));
         Assert.True(clock["running"]!.GetValue<bool>());
         Assert.Equal(45, clock["remainingDays"]!.GetValue<int>());
         Assert.True(DateTimeOffset.TryParse(clock.S("startedAt"), CultureInfo.InvariantCulture, DateTimeStyles.None, out _));

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Screening.Web.Persistence;
 using Screening.Web.Tests.Infrastructure;
 
 namespace Screening.Web.Tests.Cases;
@@ -80,6 +82,12 @@ public sealed class CaseViewCacheTests
 
         var after = await applicant.Get($"/api/cases/{id}").Ok();
         Assert.Equal("2027-03-10", after["clocks"]!.AsArray().Single(c => c.S("unit") == "business")!.S("dueAt"));
+
+        // The running clock took the change: its expiry moved to the end of 10 March, and the case's own trail says so.
+        var timer = await factory.QueryAsync(db => db.Timers.AsNoTracking().SingleAsync(t => t.InstanceId == Guid.Parse(id) && t.Kind == "ClockExpiry" && t.State == TimerStates.Pending));
+        Assert.Equal(new DateTime(2027, 3, 11, 6, 0, 0, DateTimeKind.Utc), DateTime.SpecifyKind(timer.DueAt, DateTimeKind.Utc));
+        var recount = Assert.Single(await factory.StoredEventsAsync("calendar.clocks-recounted", id));
+        Assert.Contains("last day 2027-03-09 moved to 2027-03-10", recount.Entry.DataJson, StringComparison.Ordinal);
     }
 
     private static JsonNode Task(JsonNode view, string step) => view["tasks"]!.AsArray().Single(t => t.S("step") == step)!;

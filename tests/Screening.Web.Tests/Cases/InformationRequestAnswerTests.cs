@@ -18,7 +18,7 @@ public sealed class InformationRequestAnswerTests(ScreeningFactory factory) : IC
         var (id, _, requestId) = await _steps.AwaitingApplicantAsync("Give the shareholder register.");
         var waiting = await factory.As(ScreeningFactory.Applicant).Get($"/api/cases/{id}").Ok();
         Assert.Equal("awaiting-applicant", waiting.S("status"));
-        Assert.False(waiting["clocks"]![0]!["running"]!.GetValue<bool>());
+        Assert.True(waiting["clocks"]![0]!["running"]!.GetValue<bool>()); // a Canadian period never stops for a request
 
         var response = await factory.As(ScreeningFactory.Applicant)
             .RawPost($"/api/cases/{id}/requests/{requestId}/response", new { answer = "  The register is attached as schedule B.  " });

@@ -23,110 +23,110 @@ public sealed class PipelineOverHttpTests : IDisposable
     public void Dispose() => _factory.Dispose();
 
     [Fact]
-    public async Task ALowRiskCanadianCaseIsFiledCertifiedReviewedAndCleared()
+    public async Task ALowRiskCanadianCaseEndsByOperationOfLawWhenTheInitialPeriodPassesWithoutANotice()
     {
         var id = await _scenario.FileAsync(Scenario.LowRiskCa());
         var filed = await _scenario.CaseAsync(ScreeningFactory.Applicant, id);
-        Assert.Equal("submitted", filed.S("status"));
-        Assert.Equal("completeness", filed.S("stage"));
+        Assert.Equal(("submitted", "completeness", "voluntary-notification"), (filed.S("status"), filed.S("stage"), filed.S("filingKind")));
         Assert.Empty(filed["clocks"]!.AsArray());
 
         await _scenario.CompleteAsync(ScreeningFactory.OfficerCa, id, "intake-review", "certify");
-        var inReview = await _scenario.CaseAsync(ScreeningFactory.Applicant, id);
-        Assert.Equal("in-review", inReview.S("status"));
+        var inReview = await _scenario.CaseAsync(ScreeningFactory.OfficerCa, id);
         var clock = inReview["clocks"]![0]!;
-        Assert.Equal(("statutory", "CA", "calendar", "2027-02-18", 45), (clock.S("name"), clock.S("jurisdiction"), clock.S("unit"), clock.S("dueAt"), clock["remainingDays"]!.GetValue<int>()));
-        Assert.True(clock["running"]!.GetValue<bool>());
-        Assert.Equal("2027-01-04T15:00:00Z", clock.S("startedAt"));
+        // 45 days from the receipt of the complete filing on Monday 4 January: Thursday 18 February 2027.
+        Assert.Equal(("statutory", "CA", "calendar-holiday-rolling", "2027-01-04", "2027-02-18", 45),
+            (clock.S("name"), clock.S("jurisdiction"), clock.S("unit"), clock.S("startedOn"), clock.S("dueAt"), clock["remainingDays"]!.GetValue<int>()));
+        Assert.Equal("2027-02-03", clock.S("targetAt")); // the officials' own target, day 30
+        Assert.Null((await _scenario.CaseAsync(ScreeningFactory.Applicant, id))["clocks"]![0]!["targetAt"]);
 
         await _scenario.AdvanceAsync(3);
         await _scenario.CompleteAsync(ScreeningFactory.OfficerCa2, id, "host-review", "recommend-clear", "No concerns.");
-        await _scenario.CompleteAsync(ScreeningFactory.DecisionCa, id, "decision", "clear");
+        await _scenario.AdvanceAsync(42); // 18 February, 15:00 UTC: the last day is not over in Ottawa
+        Assert.Equal("in-review", (await _scenario.CaseAsync(ScreeningFactory.Applicant, id)).S("status"));
+        await _scenario.AdvanceAsync(1);
 
         var decided = await _scenario.CaseAsync(ScreeningFactory.Applicant, id);
-        Assert.Equal("decided", decided.S("status"));
-        Assert.Equal("cleared", decided["decision"].S("outcome"));
-        Assert.Equal("2027-01-07T15:00:00Z", decided["decision"].S("decidedAt"));
-        Assert.False(decided["clocks"]![0]!["running"]!.GetValue<bool>());
+        Assert.Equal(("decided", "cleared", "operation-of-law", "2027-02-19T05:00:00Z"),
+            (decided.S("status"), decided["decision"].S("outcome"), decided["decision"].S("authority"), decided["decision"].S("decidedAt")));
+        Assert.StartsWith("ICA ss. 25.2(1), 25.3(1)", decided["decision"].S("basis"), StringComparison.Ordinal);
+        Assert.Equal((false, 0, "expired"), (decided["clocks"]![0]!["running"]!.GetValue<bool>(), decided["clocks"]![0]!["remainingDays"]!.GetValue<int>(), decided["clocks"]![0].S("state")));
         var events = decided["timeline"]!.AsArray().Select(e => e.S("event")).ToList();
         Assert.Contains("Filing submitted", events);
         Assert.Contains("Decision: cleared", events);
+        Assert.Contains("Decision of CA: cleared", events);
         Assert.DoesNotContain(events, e => e.Contains("Task", StringComparison.Ordinal));
 
-        var stored = await _factory.QueryAsync(db => db.Cases.AsNoTracking().SingleAsync(c => c.Id == Guid.Parse(id)));
-        Assert.Equal("decided", stored.Status);
         var tasks = await _factory.QueryAsync(db => db.Tasks.AsNoTracking().Where(t => t.CaseId == Guid.Parse(id)).OrderBy(t => t.CreatedAt).ToListAsync());
-        Assert.Equal(["intake-review", "host-review", "decision"], tasks.Select(t => t.StepId));
+        Assert.Equal(["intake-review", "host-review", "ca-await-period"], tasks.Select(t => t.StepId));
         Assert.All(tasks, t => Assert.Equal(TaskStatuses.Completed, t.Status));
+        Assert.Equal(("period-ended", "system"), (tasks[^1].Outcome, tasks[^1].CompletedBy));
         var verify = await _factory.As(ScreeningFactory.Admin).Get("/api/audit/verify").Ok();
         Assert.True(verify["valid"]!.GetValue<bool>());
     }
 
     [Fact]
-    public async Task ABilateralCaseKeepsThePartnersCommentFromTheApplicantAndEndsInConditions()
+    public async Task AS252NoticeDatedTheDayItWasSentStartsItsOwnFortyFiveDaysAndThePartnersCommentStaysHidden()
     {
         const string secret = "Mexico notes links between the investor and a state buyer.";
         var id = await _scenario.FileAsync(Scenario.HighRiskCa());
         await _scenario.CompleteAsync(ScreeningFactory.OfficerCa, id, "intake-review", "certify");
         await _scenario.CompleteAsync(ScreeningFactory.OfficerMx, id, "partner-consultation", "comment", secret);
         await _scenario.CompleteAsync(ScreeningFactory.OfficerCa, id, "host-review", "escalate");
-        await _scenario.CompleteAsync(ScreeningFactory.OfficerCa, id, "consider-partner-comments", "considered", "Offtake condition added.");
+        await _scenario.CompleteAsync(ScreeningFactory.OfficerCa, id, "consider-partner-comments", "considered", "Offtake condition weighed.");
+        await _scenario.AdvanceAsync(18); // Friday 22 January
+
+        // An act cannot take effect on a day still to come, nor before its task opened; on 20 January it can.
+        (await _scenario.CompleteOnAsync(ScreeningFactory.DecisionCa, id, "minister-initial", "send-notice", "2027-01-25")).AssertValidation("$.effectiveOn");
+        var minister = await _factory.QueryAsync(db => db.Tasks.AsNoTracking().SingleAsync(t => t.CaseId == Guid.Parse(id) && t.StepId == "minister-initial"));
+        (await _factory.As(ScreeningFactory.DecisionCa).RawPost($"/api/tasks/{minister.Id}/complete", new { outcome = "send-notice", effectiveOn = "2027-01-03" })).AssertValidation("$.effectiveOn");
+        (await _factory.As(ScreeningFactory.DecisionCa).RawPost($"/api/tasks/{minister.Id}/complete", new { outcome = "send-notice", effectiveOn = "2027-01-20" })).AssertSuccess();
 
         var government = await _scenario.CaseAsync(ScreeningFactory.OfficerCa, id);
-        Assert.Equal("extended-review", government.S("stage"));
-        Assert.Equal(90, government["clocks"]![0]!["days"]!.GetValue<int>());
-        Assert.Equal("2027-04-04", government["clocks"]![0].S("dueAt"));
+        // 45 days from the notice of Wednesday 20 January end on Saturday 6 March, which is not a holiday.
+        Assert.Equal(("notice-period", "2027-01-20", "2027-03-06"), (government.S("stage"), government["clocks"]![0].S("startedOn"), government["clocks"]![0].S("dueAt")));
         Assert.Contains(government["comments"]!.AsArray(), c => c.S("comment") == secret && c.S("jurisdiction") == "MX");
-        Assert.Equal("high", government.S("riskLevel"));
+        var notices = (await _factory.As(ScreeningFactory.OfficerCa).Get($"/api/cases/{id}/audit").Ok()).AsArray()
+            .SelectMany(e => e!["data"]!["notices"]?.AsArray() ?? []).ToList();
+        Assert.Equal(("s25.2-notice", "2027-01-20", "ICA s. 25.2(1)"), (notices.Single()!.S("kind"), notices.Single()!.S("effectiveOn"), notices.Single()!.S("basis")));
 
-        await _scenario.CompleteAsync(ScreeningFactory.OfficerCa2, id, "extended-review", "recommend-conditions");
-        await _scenario.CompleteAsync(ScreeningFactory.DecisionCa, id, "decision", "clear-with-conditions", "Cleared on undertakings.",
-            [new { text = "Keep lithium offtake in North America", dueInDays = 180 }]);
+        await _scenario.CompleteAsync(ScreeningFactory.OfficerCa2, id, "notice-review", "recommend-no-order");
+        await _scenario.CompleteAsync(ScreeningFactory.DecisionCa, id, "minister-after-notice", "no-order");
 
-        var applicantView = await _factory.As(ScreeningFactory.Applicant).Get($"/api/cases/{id}").Ok();
-        Assert.Equal("decided", applicantView.S("status"));
-        Assert.Equal("cleared-with-conditions", applicantView["decision"].S("outcome"));
-        Assert.Equal("2027-07-03", applicantView["decision"]!["conditions"]![0].S("dueAt"));
+        var applicantView = await _scenario.CaseAsync(ScreeningFactory.Applicant, id);
+        Assert.Equal(("decided", "cleared", "minister", "ICA s. 25.2(4)(b)"),
+            (applicantView.S("status"), applicantView["decision"].S("outcome"), applicantView["decision"].S("authority"), applicantView["decision"].S("basis")));
         var text = applicantView.ToJsonString();
         Assert.DoesNotContain(secret, text, StringComparison.Ordinal);
-        Assert.DoesNotContain("Offtake condition added", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Offtake condition weighed", text, StringComparison.Ordinal);
         Assert.Null(applicantView["comments"]);
         Assert.Null(applicantView["riskLevel"]);
-        var list = await _factory.As(ScreeningFactory.Applicant).Get("/api/cases").Ok();
-        Assert.DoesNotContain(secret, list.ToJsonString(), StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task ARequestForInformationStopsTheClockUntilTheApplicantAnswers()
+    public async Task ACanadianRequestMovesNoDeadlineButMexicosPrevencionSuspendsItsPeriod()
     {
-        var id = await _scenario.FileAsync(Scenario.LowRiskCa());
-        await _scenario.CompleteAsync(ScreeningFactory.OfficerCa, id, "intake-review", "certify");
-        await _scenario.AdvanceAsync(10);
-        var task = await _scenario.TaskAsync(ScreeningFactory.OfficerCa, id, "host-review");
-        var officer = _factory.As(ScreeningFactory.OfficerCa);
-        await officer.Post($"/api/tasks/{task.S("id")}/claim").Ok();
-        var request = await officer.Post($"/api/tasks/{task.S("id")}/request-information", new { question = "Give the shareholder register.", dueInDays = 30 }).Ok();
+        var ca = await _scenario.FileAsync(Scenario.LowRiskCa());
+        var mx = await _scenario.FileAsync(Scenario.LowRiskMx());
+        await _scenario.CompleteAsync(ScreeningFactory.OfficerCa, ca, "intake-review", "certify");
+        await _scenario.AdvanceAsync(4); // Friday 8 January
 
-        var waiting = await _scenario.CaseAsync(ScreeningFactory.Applicant, id);
-        Assert.Equal("awaiting-applicant", waiting.S("status"));
-        Assert.False(waiting["clocks"]![0]!["running"]!.GetValue<bool>());
-        Assert.Equal(35, waiting["clocks"]![0]!["remainingDays"]!.GetValue<int>());
-        var open = waiting["openRequests"]![0]!;
-        Assert.Equal(("Give the shareholder register.", request.S("requestId")), (open.S("question"), open.S("id")));
+        var caTask = await _scenario.TaskAsync(ScreeningFactory.OfficerCa, ca, "host-review");
+        await _factory.As(ScreeningFactory.OfficerCa).Post($"/api/tasks/{caTask.S("id")}/claim").Ok();
+        await _factory.As(ScreeningFactory.OfficerCa).Post($"/api/tasks/{caTask.S("id")}/request-information", new { question = "Give the shareholder register.", dueInDays = 10 }).Ok();
+        await _scenario.CompleteAsync(ScreeningFactory.OfficerMx, mx, "intake-review", "deficient");
 
-        await _scenario.AdvanceAsync(20);
-        var answered = await _factory.As(ScreeningFactory.Applicant)
-            .Post($"/api/cases/{id}/requests/{open.S("id")}/response", new { answer = "Register attached." }).Ok();
-        Assert.Equal("in-review", answered.S("status"));
-        var resumed = await _scenario.CaseAsync(ScreeningFactory.Applicant, id);
-        Assert.True(resumed["clocks"]![0]!["running"]!.GetValue<bool>());
-        Assert.Equal("2027-03-10", resumed["clocks"]![0].S("dueAt"));
-        Assert.Empty(resumed["openRequests"]!.AsArray());
+        var caWaiting = await _scenario.CaseAsync(ScreeningFactory.Applicant, ca);
+        var mxWaiting = await _scenario.CaseAsync(ScreeningFactory.Applicant, mx);
+        Assert.Equal(("awaiting-applicant", true, "2027-02-18"), (caWaiting.S("status"), caWaiting["clocks"]![0]!["running"]!.GetValue<bool>(), caWaiting["clocks"]![0].S("dueAt")));
+        Assert.Equal(("awaiting-applicant", false, "stopped"), (mxWaiting.S("status"), mxWaiting["clocks"]![0]!["running"]!.GetValue<bool>(), mxWaiting["clocks"]![0].S("state")));
 
-        var again = await _factory.As(ScreeningFactory.Applicant).Post($"/api/cases/{id}/requests/{open.S("id")}/response", new { answer = "Again." });
-        Assert.Equal(HttpStatusCode.Conflict, again.Status);
-        var stored = await _factory.QueryAsync(db => db.InformationRequests.AsNoTracking().SingleAsync(r => r.Id == Guid.Parse(open.S("id"))));
-        Assert.Equal("answered", stored.Status);
+        await _scenario.AdvanceAsync(6); // the answer comes on Thursday 14 January
+        var request = mxWaiting["openRequests"]![0].S("id");
+        await _factory.As(ScreeningFactory.Applicant).Post($"/api/cases/{mx}/requests/{request}/response", new { answer = "Aquí está el registro." }).Ok();
+
+        // 4 business days were used; the other 41 count from Friday 15 January (15 March a rest day).
+        var resumed = await _scenario.CaseAsync(ScreeningFactory.Applicant, mx);
+        Assert.Equal((true, "2027-03-16"), (resumed["clocks"]![0]!["running"]!.GetValue<bool>(), resumed["clocks"]![0].S("dueAt")));
     }
 
     [Fact]
@@ -166,21 +166,25 @@ public sealed class PipelineOverHttpTests : IDisposable
     }
 
     [Fact]
-    public async Task AJointReviewIsDecidedByBothHostsAndTheMostRestrictiveDecisionWins()
+    public async Task AJointReviewKeepsEachCountrysDecisionAndTheMostRestrictiveIsTheCases()
     {
         var id = await _scenario.FileAsync(Scenario.JointMx(), ScreeningFactory.OtherApplicant);
         await _scenario.CompleteAsync(ScreeningFactory.OfficerMx, id, "intake-review", "certify");
         var started = await _scenario.CaseAsync(ScreeningFactory.OtherApplicant, id);
-        Assert.Equal(["CA", "MX"], started["clocks"]!.AsArray().Select(c => c.S("jurisdiction")).Order());
+        Assert.Equal([("CA", "2027-02-18"), ("MX", "2027-03-09")], started["clocks"]!.AsArray().Select(c => (c.S("jurisdiction"), c.S("dueAt"))).Order());
 
         await _scenario.CompleteAsync(ScreeningFactory.OfficerCa, id, "joint-review-ca", "recommend-clear");
         await _scenario.CompleteAsync(ScreeningFactory.OfficerMx, id, "joint-review-mx", "recommend-conditions");
-        await _scenario.CompleteAsync(ScreeningFactory.DecisionCa, id, "joint-decision-ca", "order-divestiture", null, [new { text = "Divest the smelter", dueInDays = 365 }]);
-        await _scenario.CompleteAsync(ScreeningFactory.DecisionMx, id, "joint-decision-mx", "clear");
+        await _scenario.CompleteAsync(ScreeningFactory.DecisionMx, id, "cnie-resolution", "approve-with-requirements", null, [new { text = "Keep the smelter's output in North America", dueInDays = 365 }]);
+        Assert.Null((await _scenario.CaseAsync(ScreeningFactory.OtherApplicant, id))["decision"]); // Canada's period still runs
+
+        await _scenario.AdvanceAsync(46);
 
         var decided = await _scenario.CaseAsync(ScreeningFactory.OtherApplicant, id);
-        Assert.Equal("divestiture-ordered", decided["decision"].S("outcome"));
-        Assert.Equal("Divest the smelter", decided["decision"]!["conditions"]![0].S("text"));
+        Assert.Equal(("decided", "cleared-with-conditions", "cnie"), (decided.S("status"), decided["decision"].S("outcome"), decided["decision"].S("authority")));
+        Assert.Equal("Keep the smelter's output in North America", decided["decision"]!["conditions"]![0].S("text"));
+        Assert.Equal([("MX", "cleared-with-conditions", "cnie"), ("CA", "cleared", "operation-of-law")],
+            decided["decisions"]!.AsArray().Select(d => (d.S("jurisdiction"), d.S("outcome"), d.S("authority"))));
         Assert.Equal(["MX", "CA"], decided["jurisdictions"]!.AsArray().Select(j => j!.GetValue<string>()));
     }
 }

@@ -83,25 +83,28 @@ public sealed class DefinitionCatalogTests(ScreeningFactory factory) : IClassFix
 
     [Theory]
     [InlineData("unknown-step-type", "$.steps[0].type", "prepare")]
-    [InlineData("expression-syntax", "$.steps[1].settings.expression", "automatic-completeness")]
-    [InlineData("outcome-without-route", "$.steps[2].outcomes.deficient", "intake-review")]
+    [InlineData("expression-syntax", "$.steps[{automatic-completeness}].settings.expression", "automatic-completeness")]
+    [InlineData("outcome-without-route", "$.steps[{intake-review}].outcomes.deficient", "intake-review")]
     [InlineData("unreachable-step", "$.steps[{last}]", "orphan")]
     [InlineData("duplicate-id", "$.steps[{last}].id", "prepare")]
     public async Task EveryKindOfProblemIsReportedWithItsPathCodeAndStep(string code, string path, string stepId)
     {
         var draft = Shipped();
         var steps = draft["steps"]!.AsArray();
+        int IndexOf(string id) => steps.Select((step, i) => (step, i)).Single(s => s.step.S("id") == id).i;
         switch (code)
         {
             case "unknown-step-type": steps[0]!["type"] = "teleport"; break;
-            case "expression-syntax": steps[1]!["settings"]!["expression"] = "1 +* ("; break;
-            case "outcome-without-route": steps[2]!["outcomes"]!["deficient"] = ""; break;
+            case "expression-syntax": steps[IndexOf("automatic-completeness")]!["settings"]!["expression"] = "1 +* ("; break;
+            case "outcome-without-route": steps[IndexOf("intake-review")]!["outcomes"]!["deficient"] = ""; break;
             case "unreachable-step": steps.Add(new JsonObject { ["id"] = "orphan", ["type"] = "end", ["settings"] = new JsonObject { ["status"] = "closed" } }); break;
             case "duplicate-id": steps.Add(new JsonObject { ["id"] = "prepare", ["type"] = "end", ["settings"] = new JsonObject { ["status"] = "closed" } }); break;
             default: throw new ArgumentOutOfRangeException(nameof(code), code, "Unknown problem.");
         }
 
-        var expectedPath = path.Replace("{last}", (steps.Count - 1).ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        var expectedPath = path.Replace("{last}", (steps.Count - 1).ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("{automatic-completeness}", IndexOf("automatic-completeness").ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("{intake-review}", IndexOf("intake-review").ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
 
         var response = await factory.As(ScreeningFactory.Admin).RawPut($"/api/workflow-definitions/{Key}/draft", draft);
 

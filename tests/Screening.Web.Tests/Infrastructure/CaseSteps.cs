@@ -39,12 +39,12 @@ public sealed class CaseSteps(ScreeningFactory factory)
         return (id, taskId, sent.S("requestId"));
     }
 
-    /// <summary>Brings a low-risk Canadian case to a decision of "clear".</summary>
+    /// <summary>Brings a low-risk Mexican case to the CNIE's approval (a Canadian one would wait out its 45 days).</summary>
     public async Task<string> ClearedAsync(string applicant = ScreeningFactory.Applicant)
     {
-        var id = await FileCertifiedAsync(Scenario.LowRiskCa(), applicant);
-        await _scenario.CompleteAsync(ScreeningFactory.OfficerCa2, id, "host-review", "recommend-clear");
-        var decided = await _scenario.CompleteAsync(ScreeningFactory.DecisionCa, id, "decision", "clear");
+        var id = await FileCertifiedAsync(Scenario.LowRiskMx(), applicant);
+        await _scenario.CompleteAsync(ScreeningFactory.OfficerMx2, id, "host-review", "recommend-clear");
+        var decided = await _scenario.CompleteAsync(ScreeningFactory.DecisionMx, id, "cnie-resolution", "approve");
         Assert.Equal("completed", decided.S("status"));
         return id;
     }

@@ -44,6 +44,15 @@ public sealed class Scenario(ScreeningFactory factory)
         return await client.Post($"/api/tasks/{task.S("id")}/complete", new { outcome, comment, conditions = conditions ?? [] }).Ok();
     }
 
+    /// <summary>Claims and completes a task recording a legal act that took effect on a given day.</summary>
+    public async Task<RawResponse> CompleteOnAsync(string official, string caseId, string step, string outcome, string effectiveOn)
+    {
+        var task = await TaskAsync(official, caseId, step);
+        var client = factory.As(official);
+        await client.Post($"/api/tasks/{task.S("id")}/claim").Ok();
+        return await client.RawPost($"/api/tasks/{task.S("id")}/complete", new { outcome, effectiveOn });
+    }
+
     public Task<JsonNode> CaseAsync(string user, string caseId) => factory.As(user).Get($"/api/cases/{caseId}").Ok();
 
     public Task<JsonNode> AdvanceAsync(double days) => factory.As(ScreeningFactory.Admin).Post("/api/admin/clock/advance", new { days }).Ok();

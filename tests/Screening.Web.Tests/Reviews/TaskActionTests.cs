@@ -266,7 +266,8 @@ public sealed class TaskActionTests(ScreeningFactory factory) : IClassFixture<Sc
         Assert.Equal(TaskStatuses.Claimed, (await factory.StoredTaskAsync(taskId)).Status);
         var view = await factory.As(ScreeningFactory.Applicant).Get($"/api/cases/{id}").Ok();
         Assert.Equal(requestId, view["openRequests"]![0].S("id"));
-        Assert.False(view["clocks"]![0]!["running"]!.GetValue<bool>());
+        // No Canadian period stops for a request for information (ICA: periods change only by notice or agreement).
+        Assert.Equal((true, "2027-02-18"), (view["clocks"]![0]!["running"]!.GetValue<bool>(), view["clocks"]![0].S("dueAt")));
     }
 
     [Theory]

@@ -131,17 +131,18 @@ public sealed class RaceTests(ScreeningFactory factory, ITestOutputHelper output
     public async Task AWithdrawalRacingTheDecisionEndsTheCaseOneWayOnly()
     {
         var applicant = factory.As(ScreeningFactory.Applicant);
-        var decisionMaker = factory.As(ScreeningFactory.DecisionCa);
+        // Mexico's commission decides a case outright; a Canadian one without concerns would wait out its period.
+        var decisionMaker = factory.As(ScreeningFactory.DecisionMx);
         int withdrawn = 0, decided = 0;
 
         for (var i = 0; i < Repetitions; i++)
         {
-            var caseId = await _scenario.FileAsync(Scenario.LowRiskCa());
-            await _scenario.CompleteAsync(ScreeningFactory.OfficerCa, caseId, "intake-review", "certify");
-            await _scenario.CompleteAsync(ScreeningFactory.OfficerCa2, caseId, "host-review", "recommend-clear");
-            var decisionTask = (await _scenario.TaskAsync(ScreeningFactory.DecisionCa, caseId, "decision")).S("id");
+            var caseId = await _scenario.FileAsync(Scenario.LowRiskMx());
+            await _scenario.CompleteAsync(ScreeningFactory.OfficerMx, caseId, "intake-review", "certify");
+            await _scenario.CompleteAsync(ScreeningFactory.OfficerMx2, caseId, "host-review", "recommend-clear");
+            var decisionTask = (await _scenario.TaskAsync(ScreeningFactory.DecisionMx, caseId, "cnie-resolution")).S("id");
             await decisionMaker.Post($"/api/tasks/{decisionTask}/claim").Ok();
-            var clear = new JsonObject { ["outcome"] = "clear", ["comment"] = "No concerns.", ["conditions"] = new JsonArray() };
+            var clear = new JsonObject { ["outcome"] = "approve", ["comment"] = "No concerns.", ["conditions"] = new JsonArray() };
 
             var (withdraw, complete) = await TogetherAsync(
                 () => applicant.Call(HttpMethod.Post, $"/api/cases/{caseId}/withdraw", SecurityHttp.JsonText("{}")),
@@ -166,7 +167,7 @@ public sealed class RaceTests(ScreeningFactory factory, ITestOutputHelper output
                 Assert.Equal(("decided", "decided"), (view.S("status"), stored.Status));
                 Assert.Equal("cleared", view["decision"].S("outcome"));
                 Assert.DoesNotContain("case.withdrawn", actions);
-                Assert.Equal((TaskStatuses.Completed, "clear"), (task.Status, task.Outcome));
+                Assert.Equal((TaskStatuses.Completed, "approve"), (task.Status, task.Outcome));
             }
         }
 

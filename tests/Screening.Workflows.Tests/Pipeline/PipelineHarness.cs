@@ -43,7 +43,9 @@ internal sealed class PipelineHarness
 
     public WorkflowInstance Instance { get; private set; } = null!;
 
-    public WorkflowInstance Start(JsonObject filing) => StartWith(new JsonObject { ["filing"] = filing });
+    /// <summary>Files a case now, as the host does: the filing and the instant it was received.</summary>
+    public WorkflowInstance Start(JsonObject filing) =>
+        StartWith(new JsonObject { ["filing"] = filing, ["receivedAt"] = Time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture) });
 
     public WorkflowInstance StartWith(JsonObject variables)
     {
@@ -61,6 +63,21 @@ internal sealed class PipelineHarness
         Assert.True(result.Succeeded, result.Message);
         return result;
     }
+
+    /// <summary>Completes a task recording a legal act that took effect on an earlier day (a notice sent, an order made).</summary>
+    public RunResult CompleteOn(string stepId, string outcome, string actor, DateOnly effectiveOn, JsonNode? data = null)
+    {
+        var result = Runner.Resume(Definition, Instance, Task(stepId).Id, new ResumeInput(actor, outcome, null, data, effectiveOn));
+        Assert.True(result.Succeeded, result.Message);
+        return result;
+    }
+
+    /// <summary>Moves time to an instant and fires every timer that fell due, soonest first.</summary>
+    public void AdvanceTo(DateTimeOffset instant) => Advance(instant - Time.GetUtcNow());
+
+    /// <summary>The jurisdiction's own decision, once recorded.</summary>
+    public CaseDecision DecisionOf(string jurisdiction) => Instance.Decisions.SingleOrDefault(d => d.Jurisdiction == jurisdiction)
+        ?? throw new Xunit.Sdk.XunitException($"{jurisdiction} has not decided. Trace: {string.Join(" > ", Instance.Trace)}.");
 
     public string RequestInformation(string stepId, string question, int dueInDays, string actor)
     {

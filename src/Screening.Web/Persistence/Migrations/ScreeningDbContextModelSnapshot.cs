@@ -14,6 +14,7 @@ namespace Screening.Web.Persistence.Migrations
     {
         protected override void BuildModel(ModelBuilder modelBuilder)
         {
+#pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
@@ -263,6 +264,9 @@ namespace Screening.Web.Persistence.Migrations
                     b.Property<string>("Code")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("LegalWeekdays")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -434,6 +438,20 @@ namespace Screening.Web.Persistence.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<DateOnly>("Date")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Kind")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(3);
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .HasMaxLength(300)
                         .HasColumnType("TEXT");
 
                     b.HasKey("CalendarCode", "Date");
@@ -807,6 +825,7 @@ namespace Screening.Web.Persistence.Migrations
                 {
                     b.Navigation("Holidays");
                 });
+#pragma warning restore 612, 618
         }
     }
 }

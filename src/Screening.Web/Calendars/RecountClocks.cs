@@ -1,0 +1,45 @@
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Screening.Web.Persistence;
+using Screening.Web.Workflows;
+
+namespace Screening.Web.Calendars;
+
+/// <summary>
+/// After a calendar changed, every running clock that counts on it takes the change: its last day is counted
+/// again, its expiry rescheduled, and each case whose last day moved records the move (before and after) in its
+/// own audit trail. An expiry that already took effect stays; a last day moved into the past expires at once.
+/// </summary>
+public sealed record RecountClocks(string Actor, string CalendarCode) : ICommand<int>;
+
+public sealed class RecountClocksHandler(ScreeningDbContext db, IServiceScopeFactory scopes) : ICommandHandler<RecountClocks, int>
+{
+    public async ValueTask<int> Handle(RecountClocks command, CancellationToken cancellationToken)
+    {
+        // A clock's calendar is in the instance document: narrow by text first, then let the engine decide.
+        var marker = $"\"calendar\":\"{command.CalendarCode}\"";
+        var candidates = await db.Instances.AsNoTracking()
+            .Where(i => i.Status != "finished" && i.StateJson.Contains(marker))
+            .Select(i => i.Id)
+            .ToListAsync(cancellationToken);
+        var moved = 0;
+        foreach (var caseId in candidates)
+        {
+            // One command per case, each in its own scope and transaction, as any other command on the case.
+            await using var scope = scopes.CreateAsyncScope();
+            var cases = scope.ServiceProvider.GetRequiredService<CaseCommands>();
+            var recount = new CaseCommand(command.Actor, "calendar.clocks-recounted")
+            {
+                Data = new { calendar = command.CalendarCode },
+                Tolerated = new HashSet<Screening.Workflows.Runtime.ResumeStatus> { Screening.Workflows.Runtime.ResumeStatus.AlreadyResumed },
+            };
+            var done = await cases.RunAsync(caseId, recount, loaded => loaded.Runner.RecountClocks(loaded.Definition, loaded.Instance, command.CalendarCode), cancellationToken);
+            if (done is { Result.Succeeded: true })
+            {
+                moved++;
+            }
+        }
+
+        return moved;
+    }
+}

@@ -43,8 +43,13 @@ public sealed class EngineThroughput(InProcessHost host)
         var applicant = await host.UserAsync("applicant@northern-lights.example");
         var officerCa = await host.UserAsync("officer1.ca@screening.example");
         var officerMx = await host.UserAsync("officer1.mx@screening.example");
-        var decider = await host.UserAsync("decision.ca@screening.example");
+        var decider = await host.UserAsync("decision.mx@screening.example");
+        // A Mexican host with Canada consulted: the bilateral path the CNIE decides outright (a Canadian host
+        // without concerns would wait out its 45 days; with them, its later stages are longer than the baseline).
         var filing = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "seed", "filings", "high-risk-lithium-ca.json")))!;
+        filing["target"]!["jurisdiction"] = "MX";
+        filing["target"]!["assetCountries"] = new JsonArray("MX", "CL");
+        filing["target"]!["minerals"] = new JsonArray("copper");
 
         // Warm up: compile the definition, prepare scripts, JIT the handlers.
         await RunCaseAsync(applicant, officerCa, officerMx, decider, filing);
@@ -72,11 +77,11 @@ public sealed class EngineThroughput(InProcessHost host)
     {
         var submitted = await TimedAsync("submit case", () => host.SendAsync(new SubmitCase(applicant.Id, filing.DeepClone(), null)));
         var commands = 1;
-        commands += await WorkAsync(officerCa, submitted.Id, "intake-review", "certify");
-        commands += await WorkAsync(officerMx, submitted.Id, "partner-consultation", "comment");
-        commands += await WorkAsync(officerCa, submitted.Id, "host-review", "recommend-clear");
-        commands += await WorkAsync(officerCa, submitted.Id, "consider-partner-comments", "considered");
-        commands += await WorkAsync(decider, submitted.Id, "decision", "clear");
+        commands += await WorkAsync(officerMx, submitted.Id, "intake-review", "certify");
+        commands += await WorkAsync(officerCa, submitted.Id, "partner-consultation", "comment");
+        commands += await WorkAsync(officerMx, submitted.Id, "host-review", "recommend-clear");
+        commands += await WorkAsync(officerMx, submitted.Id, "consider-partner-comments", "considered");
+        commands += await WorkAsync(decider, submitted.Id, "cnie-resolution", "approve");
         return commands;
     }
 

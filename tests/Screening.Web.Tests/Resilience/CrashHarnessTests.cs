@@ -107,12 +107,13 @@ public sealed class CrashHarnessTests(ITestOutputHelper output)
         ["intake-review"] = "certify",
         ["host-review"] = "recommend-clear",
         ["partner-consultation"] = "comment",
+        ["partner-information"] = "sent",
+        ["partner-follow-up"] = "comment",
         ["consider-partner-comments"] = "considered",
-        ["decision"] = "clear",
         ["joint-review-ca"] = "recommend-clear",
         ["joint-review-mx"] = "recommend-clear",
-        ["joint-decision-ca"] = "clear",
-        ["joint-decision-mx"] = "clear",
+        ["minister-initial"] = "no-notice",
+        ["cnie-resolution"] = "approve",
         ["monitor-conditions"] = "conditions-met",
     };
 
@@ -215,7 +216,7 @@ public sealed class CrashHarnessTests(ITestOutputHelper output)
         if (response.StatusCode == HttpStatusCode.OK)
         {
             ledger.Completions.Add((Guid.Parse(id), outcome));
-            if (step is "decision")
+            if (step is "cnie-resolution")
             {
                 ledger.Decisions.Add(Guid.Parse(task["caseId"]!.GetValue<string>()));
             }

@@ -131,7 +131,7 @@ public static class CaseViews
     /// tasks, requests and step trace). Officials see every event; applicants their own milestones. <c>kind</c> and
     /// <c>detail</c> let a page say each in the reader's language.
     /// </summary>
-    public static IReadOnlyList<TimelineItem> Timeline(IEnumerable<AuditEntry> entries, bool applicant)
+    public static IReadOnlyList<TimelineItem> Timeline(IEnumerable<AuditEntry> entries, bool applicant, bool jointDecisions = false)
     {
         var items = new List<TimelineItem>();
         foreach (var entry in entries)
@@ -164,16 +164,23 @@ public static class CaseViews
                         Add("A statutory clock ran out", "step.clock-expiry");
                         continue;
                     case "decision" when outcome is not null && note?.IndexOf(": ", StringComparison.Ordinal) is > 0 and var colon:
-                        Add($"Decision of {note[..colon]}: {note[(colon + 2)..]}", "step.jurisdiction-decision", note[(colon + 2)..]);
+                        // One government's own decision is news only where two decide; otherwise the case's says it.
+                        if (jointDecisions || !applicant)
+                        {
+                            Add($"Decision of {note[..colon]}: {note[(colon + 2)..]}", "step.jurisdiction-decision", note[(colon + 2)..]);
+                        }
+
                         continue;
                     case "decision" when outcome is not null:
                         Add($"Decision: {note}", "step.decision", note);
                         continue;
-                    case "end":
+                    case "end" when data["status"] is null:
                         Add($"Case {outcome}", "step.end", outcome);
                         continue;
+                    case "end":
+                        continue;
                     case "notice" when outcome is not null:
-                        Add($"Notice: {note}", "step.notice", note);
+                        Add($"Notice: {note}", "step.notice", note?.Split(' ')[0]);
                         continue;
                 }
 

@@ -138,7 +138,7 @@ public sealed class GetCaseHandler(
             [],
             CaseViews.Requests(instance),
             CaseViews.Decision(instance),
-            CaseViews.Timeline(entries, applicantView),
+            CaseViews.Timeline(entries, applicantView, jointDecisions: instance.Decisions.Count > 1),
             applicantView ? null : record.RiskLevel,
             applicantView ? null : CaseViews.FiredRules(bindings?.FiredRules(instance)),
             comments,

@@ -25,7 +25,20 @@ public sealed class RecountClocksHandler(ScreeningDbContext db, IServiceScopeFac
         var moved = 0;
         foreach (var caseId in candidates)
         {
-            // One command per case, each in its own scope and transaction, as any other command on the case.
+            if (await RecountAsync(command, caseId, cancellationToken))
+            {
+                moved++;
+            }
+        }
+
+        return moved;
+    }
+
+    /// <summary>One command per case, in its own scope and transaction like any other; a race with another command on the case is run again.</summary>
+    private async Task<bool> RecountAsync(RecountClocks command, Guid caseId, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
             await using var scope = scopes.CreateAsyncScope();
             var cases = scope.ServiceProvider.GetRequiredService<CaseCommands>();
             var recount = new CaseCommand(command.Actor, "calendar.clocks-recounted")
@@ -33,13 +46,14 @@ public sealed class RecountClocksHandler(ScreeningDbContext db, IServiceScopeFac
                 Data = new { calendar = command.CalendarCode },
                 Tolerated = new HashSet<Screening.Workflows.Runtime.ResumeStatus> { Screening.Workflows.Runtime.ResumeStatus.AlreadyResumed },
             };
-            var done = await cases.RunAsync(caseId, recount, loaded => loaded.Runner.RecountClocks(loaded.Definition, loaded.Instance, command.CalendarCode), cancellationToken);
-            if (done is { Result.Succeeded: true })
+            try
             {
-                moved++;
+                var done = await cases.RunAsync(caseId, recount, loaded => loaded.Runner.RecountClocks(loaded.Definition, loaded.Instance, command.CalendarCode), cancellationToken);
+                return done is { Result.Succeeded: true };
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < 3)
+            {
             }
         }
-
-        return moved;
     }
 }

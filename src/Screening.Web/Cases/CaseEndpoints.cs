@@ -23,6 +23,13 @@ public static class CaseEndpoints
             return TypedResults.Created($"/api/cases/{submitted.Id}", submitted);
         }).RequireAuthorization(Policies.Applicant).Accepts<JsonObject>("application/json");
 
+        group.MapPost("/initiated", async Task<Created<SubmittedCase>> (HttpRequest request, IMediator mediator, CancellationToken cancellationToken) =>
+        {
+            var body = await ReadJsonAsync(request, cancellationToken);
+            var opened = await mediator.Send(new OpenCase(CurrentUser.From(request.HttpContext.User), body), cancellationToken);
+            return TypedResults.Created($"/api/cases/{opened.Id}", opened);
+        }).RequireAuthorization(Policies.Official).Accepts<JsonObject>("application/json");
+
         group.MapGet("/", async Task<Ok<IReadOnlyList<CaseSummary>>> (HttpContext context, IMediator mediator, int? page, int? pageSize, CancellationToken cancellationToken) =>
         {
             var result = await mediator.Send(new ListCases(CurrentUser.From(context.User), page ?? 1, pageSize ?? 20), cancellationToken);

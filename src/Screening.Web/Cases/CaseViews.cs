@@ -144,6 +144,9 @@ public static class CaseViews
                 case "case.submitted":
                     Add("Filing submitted", entry.Action);
                     break;
+                case "case.opened":
+                    Add("Case opened by an official for an investment not filed", entry.Action);
+                    break;
                 case "task.claimed" or "task.released" when !applicant:
                     Add($"Task '{S(data, "step")}' {entry.Action[5..]}", entry.Action);
                     break;

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -48,7 +47,7 @@ public sealed class SubmitCaseHandler(
         var record = new CaseRecord
         {
             Id = Guid.CreateVersion7(now),
-            Reference = NewReference(now),
+            Reference = CaseReferences.New(now),
             ApplicantId = command.ApplicantId,
             HostJurisdiction = host,
             Jurisdictions = host,
@@ -82,21 +81,5 @@ public sealed class SubmitCaseHandler(
             .Where(c => c.ApplicantId == applicantId && c.IdempotencyKey == key)
             .Select(c => new SubmittedCase(c.Id, c.Reference, c.Status))
             .FirstOrDefaultAsync(cancellationToken);
-    }
-
-    // Random, not sequential: references are unguessable and do not reveal how many cases exist.
-    private static string NewReference(DateTimeOffset now)
-    {
-        const string alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-        Span<byte> bytes = stackalloc byte[8];
-        RandomNumberGenerator.Fill(bytes);
-        var code = string.Create(8, bytes.ToArray(), (span, b) =>
-        {
-            for (var i = 0; i < span.Length; i++)
-            {
-                span[i] = alphabet[b[i] % alphabet.Length];
-            }
-        });
-        return $"SCR-{now.Year}-{code}";
     }
 }

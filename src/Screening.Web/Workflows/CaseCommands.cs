@@ -63,11 +63,16 @@ public sealed class CaseCommands(
     UnitOfWork unitOfWork)
 {
     /// <summary>Creates a case's instance from a definition, runs it until it blocks and commits it with the case.</summary>
-    public async Task<CaseRun> StartAsync(CaseRecord record, CompiledDefinition definition, JsonObject filing, CaseCommand command, CancellationToken cancellationToken)
+    public async Task<CaseRun> StartAsync(CaseRecord record, CompiledDefinition definition, JsonObject filing, CaseCommand command, CancellationToken cancellationToken, JsonObject? facts = null)
     {
         var runner = Runner();
         // The filing's receipt is a fact of the case the periods count from (a certified date, the CNIE's day 1).
         var input = new JsonObject { ["filing"] = filing, ["receivedAt"] = CaseViews.Utc(record.SubmittedAt).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture) };
+        foreach (var (name, value) in facts ?? [])
+        {
+            input[name] = value?.DeepClone();
+        }
+
         var result = runner.Start(definition, record.Id.ToString(), input, command.Actor);
         var stored = new WorkflowInstanceRecord
         {

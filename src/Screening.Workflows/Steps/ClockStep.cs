@@ -151,9 +151,10 @@ public sealed class ClockStep : StepType<ClockSettings>
                 int days;
                 if (until is { } last)
                 {
-                    // A last day agreed as a date: the period counts calendar days to it.
+                    // A last day given as a date: the period counts the calendar days to it (a rolling unit still
+                    // moves a last day that falls on a holiday).
                     days = last.DayNumber - from.DayNumber;
-                    unit = DayUnit.Calendar;
+                    unit = unit == DayUnit.Business ? DayUnit.Calendar : unit;
                     if (days is < 0 or > BusinessCalendar.MaxDays)
                     {
                         throw StepContext.Fail($"The period's last day {last:yyyy-MM-dd} is not after its start {from:yyyy-MM-dd}.");

@@ -105,6 +105,28 @@ public sealed class PipelineOverHttpTests : IDisposable
     }
 
     [Fact]
+    public async Task ACanadianOfficialOpensACaseForAnInvestmentNeverFiledWithinFiveYearsOfItsImplementation()
+    {
+        var filing = Scenario.LowRiskCa();
+        filing["implementedOn"] = "2026-06-30";
+
+        var opened = await _factory.As(ScreeningFactory.OfficerCa).Post("/api/cases/initiated", filing).Ok(HttpStatusCode.Created);
+
+        var view = await _scenario.CaseAsync(ScreeningFactory.OfficerCa, opened.S("id"));
+        // Five years from 30 June 2026: Monday 30 June 2031.
+        Assert.Equal(("not-notified", "2026-06-30", "2031-06-30"), (view.S("filingKind"), view["clocks"]![0].S("startedOn"), view["clocks"]![0].S("dueAt")));
+        Assert.Contains(view["tasks"]!.AsArray(), t => t.S("step") == "initiative-review");
+        Assert.Contains(view["timeline"]!.AsArray(), e => e.S("kind") == "case.opened");
+
+        filing["implementedOn"] = "2021-12-31";
+        (await _factory.As(ScreeningFactory.OfficerCa).RawPost("/api/cases/initiated", filing)).AssertValidation("$.implementedOn");
+        filing["implementedOn"] = "2026-06-30";
+        (await _factory.As(ScreeningFactory.OfficerMx).RawPost("/api/cases/initiated", filing)).AssertProblem(HttpStatusCode.Forbidden);
+        (await _factory.As(ScreeningFactory.Applicant).RawPost("/api/cases/initiated", filing)).AssertProblem(HttpStatusCode.Forbidden);
+        Assert.Equal(1, await _factory.QueryAsync(db => db.Cases.CountAsync()));
+    }
+
+    [Fact]
     public async Task ACanadianRequestMovesNoDeadlineButMexicosPrevencionSuspendsItsPeriod()
     {
         var ca = await _scenario.FileAsync(Scenario.LowRiskCa());

@@ -234,7 +234,8 @@ public sealed class AuthorizationMatrixTests(ScreeningFactory factory, ITestOutp
 
         Assert.Equal(registeredBefore + Callers.Length, await factory.QueryAsync(db => db.Users.CountAsync(u => u.Email!.StartsWith(RegisteredPrefix))));
         var filedByMatrix = await factory.QueryAsync(db => db.Cases.AsNoTracking().Where(c => c.InvestorName == MatrixInvestor && !filedBefore.Contains(c.Id)).Select(c => c.ApplicantId).ToListAsync());
-        Assert.Equal(new[] { ids[ScreeningFactory.Applicant], ids[ScreeningFactory.OtherApplicant] }.Order(), filedByMatrix.Order());
+        // Two filings by the applicants, and two cases Canada's officer and decision-maker opened on their own initiative.
+        Assert.Equal(new[] { string.Empty, string.Empty, ids[ScreeningFactory.Applicant], ids[ScreeningFactory.OtherApplicant] }.Order(), filedByMatrix.Order());
         var published = await factory.QueryAsync(db => db.Definitions.AsNoTracking().Where(d => d.Key == "bilateral-screening" && d.IsPublished).Select(d => d.Version).ToListAsync());
         Assert.Equal(new[] { 1, 2 }, published.Order());
         var verify = await factory.As(ScreeningFactory.Admin).Get("/api/audit/verify").Ok();
@@ -362,6 +363,14 @@ public sealed class AuthorizationMatrixTests(ScreeningFactory factory, ITestOutp
         return new Target(string.Empty, null, null, user.S("id"), login.S("refreshToken"), definition, calendarBody);
     }
 
+    /// <summary>An investment never filed, implemented on 1 December 2026, that a Canadian official opens.</summary>
+    private static JsonObject InitiatedFiling()
+    {
+        var filing = MatrixFiling();
+        filing["implementedOn"] = "2026-12-01";
+        return filing;
+    }
+
     private static JsonObject MatrixFiling()
     {
         var filing = Scenario.LowRiskCa();
@@ -407,6 +416,7 @@ public sealed class AuthorizationMatrixTests(ScreeningFactory factory, ITestOutp
 
             // Cases.
             R("POST", "/api/cases", Fixture.Main, _ => "/api/cases", _ => MatrixFiling(), Expect(401, 201, 201, 403, 403, 403, 403, 403)),
+            R("POST", "/api/cases/initiated", Fixture.Main, _ => "/api/cases/initiated", _ => InitiatedFiling(), Expect(401, 403, 403, 201, 403, 201, 403, 403)),
             R("GET", "/api/cases", Fixture.Main, _ => "/api/cases", None, SignedIn(200)),
             R("GET", "/api/cases/{id:guid}", Fixture.Main, t => $"/api/cases/{t.CaseId}", None, Expect(401, 200, 404, 200, 404, 200, 404, 200)),
             R("POST", "/api/cases/{id:guid}/withdraw", Fixture.Withdraw, t => $"/api/cases/{t.CaseId}/withdraw", None, OwnerOnly(200)),

@@ -184,6 +184,27 @@ public class CanadaScenarioTests
         Assert.Equal(Date(dueOn), h.DueDate("CA"));
     }
 
+    [Fact]
+    public void AnInvestmentNeverFiledStaysReviewableForFiveYearsAfterItsImplementation()
+    {
+        var h = new PipelineHarness();
+        h.StartWith(new System.Text.Json.Nodes.JsonObject
+        {
+            ["filing"] = Filings.LowRisk(),
+            ["receivedAt"] = "2027-01-04T15:00:00Z",
+            ["initiative"] = new System.Text.Json.Nodes.JsonObject { ["implementedOn"] = "2025-06-30", ["openedBy"] = Officer },
+        });
+
+        // Five years after 30 June 2025 is Sunday 30 June 2030; Monday 1 July is Canada Day: met on Tuesday 2 July.
+        Assert.Equal((Date("2025-06-30"), Date("2030-07-02")), (h.Clock("CA").StartedOn, h.DueDate("CA")));
+        Assert.Equal("not-notified", h.Instance.Variables["filingKind"]!.GetValue<string>());
+        Assert.DoesNotContain(h.Instance.OpenTasks, t => t.StepId == "intake-review");
+
+        h.Complete("initiative-review", "escalate", Officer);
+        h.CompleteOn("minister-initial", "send-notice", Minister, Date("2027-01-04"));
+        Assert.Equal(Date("2027-02-18"), h.DueDate("CA")); // the notice's own 45 days
+    }
+
     private static PipelineHarness Certified(System.Text.Json.Nodes.JsonObject filing)
     {
         var h = new PipelineHarness();

@@ -21,12 +21,15 @@ public sealed class AuditTrail(TimeProvider time)
     public void Record(string actor, string action, Guid? caseId, object? data = null) =>
         _pending.Add(new AuditEntry
         {
-            At = time.GetUtcNow().UtcDateTime,
+            // Whole microseconds: what PostgreSQL's timestamps keep, so the hash recomputed from a stored row matches.
+            At = Microseconds(time.GetUtcNow().UtcDateTime),
             Actor = actor,
             Action = action,
             CaseId = caseId,
             DataJson = JsonSerializer.Serialize(data ?? new { }, AuditJson.Options),
         });
+
+    private static DateTime Microseconds(DateTime at) => new(at.Ticks - (at.Ticks % 10), DateTimeKind.Utc);
 
     internal async Task ChainAsync(ScreeningDbContext db, ChangeStamps stamps, CancellationToken cancellationToken)
     {

@@ -16,6 +16,7 @@ public sealed class VerifyAuditHandler(ScreeningDbContext db) : IQueryHandler<Ve
         long expectedSeq = 1;
         var previous = string.Empty;
         long count = 0;
+        (long Seq, string Reason)? broken = null;
         await foreach (var entry in db.Audit.AsNoTracking().OrderBy(a => a.Seq).AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
             count++;
@@ -35,13 +36,17 @@ public sealed class VerifyAuditHandler(ScreeningDbContext db) : IQueryHandler<Ve
 
             if (reason is not null)
             {
-                return new AuditVerification(false, await db.Audit.LongCountAsync(cancellationToken), Math.Min(expectedSeq, entry.Seq), reason);
+                broken = (Math.Min(expectedSeq, entry.Seq), reason);
+                break;
             }
 
             previous = entry.Hash;
             expectedSeq++;
         }
 
-        return new AuditVerification(true, count, null, null);
+        // Counted once the reader is closed: PostgreSQL runs one command at a time on a connection.
+        return broken is { } at
+            ? new AuditVerification(false, await db.Audit.LongCountAsync(cancellationToken), at.Seq, at.Reason)
+            : new AuditVerification(true, count, null, null);
     }
 }

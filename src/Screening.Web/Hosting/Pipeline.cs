@@ -28,6 +28,7 @@ public static class Pipeline
         var options = app.Services.GetRequiredService<IOptions<ScreeningOptions>>().Value;
         app.UseExceptionHandler();
         app.UseSecurityHeaders();
+        app.UseMiddleware<MethodNotAllowedMiddleware>();
         app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
         app.UseRequestLocalization();
         app.UseAuthentication();

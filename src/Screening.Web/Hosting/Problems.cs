@@ -30,7 +30,7 @@ public class ValidationFailedException(IDictionary<string, string[]> errors, str
 public sealed class NotFoundException(string detail) : ProblemException(StatusCodes.Status404NotFound, "Not found.", detail);
 
 /// <summary>403: signed in but not allowed.</summary>
-public sealed class ForbiddenException(string detail) : ProblemException(StatusCodes.Status403Forbidden, "Not allowed.", detail);
+public sealed class ForbiddenException(string detail) : ProblemException(StatusCodes.Status403Forbidden, "Forbidden.", detail);
 
 /// <summary>409: conflicts with the current state.</summary>
 public sealed class ConflictException(string detail) : ProblemException(StatusCodes.Status409Conflict, "Conflict with the current state.", detail);

@@ -75,6 +75,8 @@ public sealed partial class CaseFilingTests(ScreeningFactory factory) : IClassFi
     [InlineData("unknown-transaction-type", "$.transaction.type")]
     [InlineData("impossible-closing-date", "$.transaction.plannedClosing")]
     [InlineData("lowercase-currency", "$.transaction.currency")]
+    [InlineData("made-up-currency", "$.transaction.currency")]
+    [InlineData("metal-currency", "$.transaction.currency")]
     [InlineData("unknown-mineral", "$.target.minerals[0]")]
     [InlineData("no-asset-countries", "$.target.assetCountries")]
     [InlineData("investor-not-an-object", "$.investor")]
@@ -265,6 +267,8 @@ public sealed partial class CaseFilingTests(ScreeningFactory factory) : IClassFi
             case "unknown-transaction-type": filing["transaction"]!["type"] = "hostile-takeover"; break;
             case "impossible-closing-date": filing["transaction"]!["plannedClosing"] = "2027-02-30"; break;
             case "lowercase-currency": filing["transaction"]!["currency"] = "cad"; break;
+            case "made-up-currency": filing["transaction"]!["currency"] = "ABC"; break;
+            case "metal-currency": filing["transaction"]!["currency"] = "XAU"; break;
             case "unknown-mineral": filing["target"]!["minerals"] = new JsonArray("unobtainium"); break;
             case "no-asset-countries": filing["target"]!["assetCountries"] = new JsonArray(); break;
             case "investor-not-an-object": filing["investor"] = "Harbour Resources"; break;

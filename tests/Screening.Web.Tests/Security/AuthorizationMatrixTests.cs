@@ -445,7 +445,7 @@ public sealed class AuthorizationMatrixTests(ScreeningFactory factory, ITestOutp
             R("GET", "/api/audit/verify", Fixture.Main, _ => "/api/audit/verify", None, AdminOnly(200)),
 
             // Administration (simulated time is on in tests, so the clock endpoint exists).
-            R("POST", "/api/admin/clock/advance", Fixture.Main, _ => "/api/admin/clock/advance", _ => new { days = 0.01 }, AdminOnly(200)),
+            R("POST", "/api/admin/clock/advance", Fixture.Main, _ => "/api/admin/clock/advance", _ => new { days = 0, minutes = 15 }, AdminOnly(200)),
             R("GET", "/api/admin/clock", Fixture.Main, _ => "/api/admin/clock", None, AdminOnly(200)),
             R("GET", "/api/admin/consistency", Fixture.Main, _ => "/api/admin/consistency", None, AdminOnly(200)),
             R("POST", "/api/admin/backup", Fixture.Main, _ => "/api/admin/backup", None, AdminOnly(200)),

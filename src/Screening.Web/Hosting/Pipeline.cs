@@ -57,6 +57,7 @@ public static class Pipeline
 
         app.MapAuth();
         app.MapCases();
+        app.MapReferenceData();
         app.MapTasks();
         app.MapDefinitions();
         app.MapCalendars();

@@ -72,6 +72,7 @@ public static class ServiceRegistration
 
         services.AddSingleton<ContentPaths>();
         services.AddSingleton(sp => ReferenceData.Load(sp.GetRequiredService<ContentPaths>().Seed));
+        services.AddSingleton<PublishedReferenceData>();
         services.AddSingleton<DefinitionCatalog>();
         services.AddSingleton<CalendarCache>();
         services.AddScoped<AuditTrail>();

@@ -15,7 +15,7 @@ public static class AdminEndpoints
         if (simulatedClock)
         {
             group.MapPost("/clock/advance", async Task<Ok<ClockView>> (AdvanceBody body, HttpContext context, IMediator mediator, CancellationToken cancellationToken) =>
-                TypedResults.Ok(await mediator.Send(new AdvanceClock(CurrentUser.From(context.User).Id, body.Days), cancellationToken)));
+                TypedResults.Ok(await mediator.Send(new AdvanceClock(CurrentUser.From(context.User).Id, body.Days, body.Minutes), cancellationToken)));
         }
 
         group.MapGet("/clock", Ok<ClockView> (TimeProvider time) => TypedResults.Ok(new ClockView(time.GetUtcNow(), simulatedClock, 0)));

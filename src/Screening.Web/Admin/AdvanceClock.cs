@@ -7,7 +7,8 @@ using Screening.Web.Persistence;
 
 namespace Screening.Web.Admin;
 
-public sealed record AdvanceBody(double? Days);
+/// <summary>Whole days, and optionally whole minutes on top (a timer's exact instant is rarely a whole number of days away).</summary>
+public sealed record AdvanceBody(double? Days, double? Minutes);
 
 public sealed record ClockView(DateTimeOffset Now, bool Simulated, int TimersFired);
 
@@ -15,7 +16,7 @@ public sealed record ClockView(DateTimeOffset Now, bool Simulated, int TimersFir
 /// Moves simulated time forward and fires, in order, every timer and deadline that fell due, each at its
 /// own instant, exactly as real time would have.
 /// </summary>
-public sealed record AdvanceClock(string Actor, double? Days) : ICommand<ClockView>;
+public sealed record AdvanceClock(string Actor, double? Days, double? Minutes = null) : ICommand<ClockView>;
 
 public sealed class AdvanceClockHandler(IServiceScopeFactory scopes, SimulatedTimeProvider clock, TimerJobs timers, AuditTrail audit, UnitOfWork unitOfWork, ScreeningDbContext db)
     : ICommandHandler<AdvanceClock, ClockView>
@@ -24,15 +25,28 @@ public sealed class AdvanceClockHandler(IServiceScopeFactory scopes, SimulatedTi
 
     public async ValueTask<ClockView> Handle(AdvanceClock command, CancellationToken cancellationToken)
     {
-        if (command.Days is not { } days || double.IsNaN(days) || days <= 0 || days > 3660)
+        const int MaxDays = 3660;
+        if (command.Days is not { } days || !double.IsInteger(days) || days < 0 || days > MaxDays)
         {
-            throw ValidationFailedException.For("$.days", "Move the clock forward by more than 0 and at most 3660 days.");
+            throw ValidationFailedException.For("$.days", $"Move the clock forward by a whole number of days, at most {MaxDays}.");
+        }
+
+        var minutes = command.Minutes ?? 0;
+        if (!double.IsInteger(minutes) || minutes < 0 || minutes > MaxDays * 24 * 60)
+        {
+            throw ValidationFailedException.For("$.minutes", "Minutes are a whole number, 0 or more.");
+        }
+
+        var by = TimeSpan.FromDays(days) + TimeSpan.FromMinutes(minutes);
+        if (by <= TimeSpan.Zero || by > TimeSpan.FromDays(MaxDays))
+        {
+            throw ValidationFailedException.For("$.days", $"Move the clock forward by more than 0 and at most {MaxDays} days.");
         }
 
         await OneAtATime.WaitAsync(cancellationToken);
         try
         {
-            var target = clock.GetUtcNow() + TimeSpan.FromDays(days);
+            var target = clock.GetUtcNow() + by;
             var fired = 0;
             while (true)
             {
@@ -72,7 +86,7 @@ public sealed class AdvanceClockHandler(IServiceScopeFactory scopes, SimulatedTi
                 stored.OffsetTicks = clock.Offset.Ticks;
             }
 
-            audit.Record(command.Actor, "clock.advanced", null, new { days, now = target, timersFired = fired });
+            audit.Record(command.Actor, "clock.advanced", null, new { days, minutes, now = target, timersFired = fired });
             await unitOfWork.CommitAsync(cancellationToken);
             return new ClockView(clock.GetUtcNow(), true, fired);
         }

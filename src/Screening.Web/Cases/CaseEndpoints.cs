@@ -59,6 +59,26 @@ public static class CaseEndpoints
         return group;
     }
 
+    /// <summary>
+    /// GET /api/reference-data: public (the codes and names are no secret, and the filing form needs them before
+    /// sign-in), and the same for every caller, so shared caches may keep it; If-None-Match with its tag is a 304.
+    /// </summary>
+    public static RouteHandlerBuilder MapReferenceData(this IEndpointRouteBuilder routes) =>
+        routes.MapGet("/api/reference-data", async Task<Results<FileContentHttpResult, StatusCodeHttpResult>> (HttpContext context, IMediator mediator, CancellationToken cancellationToken) =>
+        {
+            var document = await mediator.Send(new GetReferenceData(), cancellationToken);
+            context.Response.Headers.ETag = document.ETag;
+            context.Response.Headers.CacheControl = "public, max-age=3600";
+            var tags = context.Request.GetTypedHeaders().IfNoneMatch;
+            // If-None-Match compares weakly: W/"x" matches "x".
+            if (tags.Any(t => t.Equals(Microsoft.Net.Http.Headers.EntityTagHeaderValue.Any) || t.Tag.Equals(document.ETag, StringComparison.Ordinal)))
+            {
+                return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+            }
+
+            return TypedResults.Bytes(document.Json, "application/json; charset=utf-8");
+        }).AllowAnonymous().WithTags("Reference data").Produces<ReferenceDataView>(StatusCodes.Status200OK, "application/json");
+
     /// <summary>Reads a JSON body as a document (so validation can report every bad field by path).</summary>
     public static async Task<JsonNode?> ReadJsonAsync(HttpRequest request, CancellationToken cancellationToken)
     {

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.Localization;
 using Screening.Web.Identity;
 
@@ -173,7 +172,7 @@ public sealed partial class FilingReader(ReferenceData reference, IStringLocaliz
     private string? Currency(JsonObject obj, string name, string parent)
     {
         var text = Text(obj, name, parent, required: true);
-        if (text is not null && !CurrencyPattern().IsMatch(text))
+        if (text is not null && !ReferenceData.Currencies.Contains(text))
         {
             Add($"{parent}.{name}", strings["err:currency"]);
             return null;
@@ -317,7 +316,4 @@ public sealed partial class FilingReader(ReferenceData reference, IStringLocaliz
 
     // A name is echoed back in the error only when it is short, printable text that JSON can carry.
     private static string Safe(string key) => key.Length <= 64 && !key.Any(c => char.IsControl(c) || char.IsSurrogate(c)) ? key : "(field)";
-
-    [GeneratedRegex("^[A-Z]{3}$")]
-    private static partial Regex CurrencyPattern();
 }

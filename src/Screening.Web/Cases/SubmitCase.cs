@@ -24,21 +24,19 @@ public sealed class SubmitCaseHandler(
 {
     public async ValueTask<SubmittedCase> Handle(SubmitCase command, CancellationToken cancellationToken)
     {
-        if (command.IdempotencyKey is { } key)
+        if (command.IdempotencyKey is { } key && (key.Length is 0 or > 200 || key.Any(char.IsControl)))
         {
-            if (key.Length is 0 or > 200 || key.Any(char.IsControl))
-            {
-                throw ValidationFailedException.For("Idempotency-Key", "The key must be 1 to 200 printable characters.");
-            }
-
-            if (await Existing(command.ApplicantId, key, cancellationToken) is { } existing)
-            {
-                return existing;
-            }
+            throw ValidationFailedException.For("Idempotency-Key", "The key must be 1 to 200 printable characters.");
         }
 
         var reader = new FilingReader(reference, text);
         var filing = reader.Read(command.Filing) ?? throw new ValidationFailedException(new Dictionary<string, string[]>(reader.Errors));
+        // The cleaned filing is the normal form: fields in one order, text trimmed, defaults filled in.
+        var hash = command.IdempotencyKey is null ? null : Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(filing.ToJsonString())));
+        if (command.IdempotencyKey is not null && await Existing(command.ApplicantId, command.IdempotencyKey, hash, cancellationToken) is { } existing)
+        {
+            return existing;
+        }
         var definition = await catalog.GetPublishedAsync(db, options.Value.Pipeline, cancellationToken)
             ?? throw new ConflictException("The screening pipeline is not published; an administrator must publish it first.");
 
@@ -56,6 +54,7 @@ public sealed class SubmitCaseHandler(
             InvestorName = filing["investor"]!["name"]!.GetValue<string>(),
             TargetName = filing["target"]!["name"]!.GetValue<string>(),
             IdempotencyKey = command.IdempotencyKey,
+            IdempotencyHash = hash,
             SubmittedAt = now.UtcDateTime,
         };
         var submitted = new CaseCommand(command.ApplicantId, "case.submitted")
@@ -69,17 +68,25 @@ public sealed class SubmitCaseHandler(
         catch (DbUpdateException) when (command.IdempotencyKey is not null)
         {
             // The same key raced itself: the first submission won, and this one answers with it.
-            return await Existing(command.ApplicantId, command.IdempotencyKey, CancellationToken.None) ?? throw new ConflictException("The submission could not be stored; try again.");
+            return await Existing(command.ApplicantId, command.IdempotencyKey, hash, CancellationToken.None) ?? throw new ConflictException("The submission could not be stored; try again.");
         }
 
         return new SubmittedCase(record.Id, record.Reference, record.Status);
     }
 
-    private async Task<SubmittedCase?> Existing(string applicantId, string key, CancellationToken cancellationToken)
+    /// <summary>The case first filed with this key, if any; the key with another filing is refused.</summary>
+    private async Task<SubmittedCase?> Existing(string applicantId, string key, string? hash, CancellationToken cancellationToken)
     {
-        return await db.Cases.AsNoTracking()
+        var first = await db.Cases.AsNoTracking()
             .Where(c => c.ApplicantId == applicantId && c.IdempotencyKey == key)
-            .Select(c => new SubmittedCase(c.Id, c.Reference, c.Status))
+            .Select(c => new { Case = new SubmittedCase(c.Id, c.Reference, c.Status), c.IdempotencyHash })
             .FirstOrDefaultAsync(cancellationToken);
+        // Cases filed before hashes were kept have none: a retry of one is taken to be the same filing, as it was then.
+        if (first is not null && first.IdempotencyHash is not null && first.IdempotencyHash != hash)
+        {
+            throw new IdempotencyKeyReusedException();
+        }
+
+        return first?.Case;
     }
 }

@@ -28,6 +28,7 @@ public static class Pipeline
         var options = app.Services.GetRequiredService<IOptions<ScreeningOptions>>().Value;
         app.UseExceptionHandler();
         app.UseSecurityHeaders();
+        app.UseMiddleware<MethodNotAllowedMiddleware>();
         app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
         app.UseRequestLocalization();
         app.UseAuthentication();
@@ -56,6 +57,7 @@ public static class Pipeline
 
         app.MapAuth();
         app.MapCases();
+        app.MapReferenceData();
         app.MapTasks();
         app.MapDefinitions();
         app.MapCalendars();

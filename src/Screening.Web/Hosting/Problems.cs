@@ -7,11 +7,14 @@ using Microsoft.EntityFrameworkCore;
 namespace Screening.Web.Hosting;
 
 /// <summary>A request that cannot be carried out, mapped to an RFC 9457 problem document.</summary>
-public abstract class ProblemException(int status, string title, string detail) : Exception(detail)
+public abstract class ProblemException(int status, string title, string detail, string? type = null) : Exception(detail)
 {
     public int Status { get; } = status;
 
     public string Title { get; } = title;
+
+    /// <summary>A type URI of its own; without one, the status's shared type and title apply (<see cref="ProblemVocabulary"/>).</summary>
+    public string? Type { get; } = type;
 }
 
 /// <summary>400: fields that are wrong, keyed by JSON path.</summary>
@@ -30,10 +33,18 @@ public class ValidationFailedException(IDictionary<string, string[]> errors, str
 public sealed class NotFoundException(string detail) : ProblemException(StatusCodes.Status404NotFound, "Not found.", detail);
 
 /// <summary>403: signed in but not allowed.</summary>
-public sealed class ForbiddenException(string detail) : ProblemException(StatusCodes.Status403Forbidden, "Not allowed.", detail);
+public sealed class ForbiddenException(string detail) : ProblemException(StatusCodes.Status403Forbidden, "Forbidden.", detail);
 
 /// <summary>409: conflicts with the current state.</summary>
 public sealed class ConflictException(string detail) : ProblemException(StatusCodes.Status409Conflict, "Conflict with the current state.", detail);
+
+/// <summary>422: an Idempotency-Key used again with a different body (the IETF Idempotency-Key header draft, section 2.7).</summary>
+public sealed class IdempotencyKeyReusedException()
+    : ProblemException(
+        StatusCodes.Status422UnprocessableEntity,
+        "Idempotency key already used.",
+        "This Idempotency-Key was already used with a different filing. A retry must send the same filing; a new filing needs a new key.",
+        "https://datatracker.ietf.org/doc/html/draft-ietf-httpapi-idempotency-key-header#section-2.7");
 
 /// <summary>Turns exceptions into problem documents; nothing becomes a bare 500 with internals in it.</summary>
 public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
@@ -43,7 +54,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         var problem = exception switch
         {
             ValidationFailedException v => WithExtensions(new HttpValidationProblemDetails(v.Errors) { Status = v.Status, Title = v.Title, Detail = v.Message }, v.Extensions),
-            ProblemException p => new ProblemDetails { Status = p.Status, Title = p.Title, Detail = p.Message },
+            ProblemException p => new ProblemDetails { Status = p.Status, Title = p.Title, Detail = p.Message, Type = p.Type },
             DbUpdateConcurrencyException => new ProblemDetails
             {
                 Status = StatusCodes.Status409Conflict,

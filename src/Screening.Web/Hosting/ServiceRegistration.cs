@@ -35,6 +35,7 @@ public static class ServiceRegistration
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxBodyBytes);
         services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
         {
+            ProblemVocabulary.Apply(context.ProblemDetails);
             // Responses the framework ends early (a body too large, no route) still say what happened.
             context.ProblemDetails.Detail ??= context.ProblemDetails.Status switch
             {
@@ -71,6 +72,7 @@ public static class ServiceRegistration
 
         services.AddSingleton<ContentPaths>();
         services.AddSingleton(sp => ReferenceData.Load(sp.GetRequiredService<ContentPaths>().Seed));
+        services.AddSingleton<PublishedReferenceData>();
         services.AddSingleton<DefinitionCatalog>();
         services.AddSingleton<CalendarCache>();
         services.AddScoped<AuditTrail>();

@@ -42,7 +42,7 @@ public static class AuthEndpoints
             var result = await signIn.PasswordSignInAsync(request.Email, request.Password, isPersistent: false, lockoutOnFailure: true);
             if (result.IsLockedOut)
             {
-                return TypedResults.Problem("Too many failed attempts: the account is locked for a few minutes.", statusCode: 429, title: "Locked out.");
+                return TypedResults.Problem("Too many failed attempts: the account is locked for a few minutes.", statusCode: 429, title: "Too many requests.");
             }
 
             // On success the bearer handler has written { tokenType, accessToken, expiresIn, refreshToken }.

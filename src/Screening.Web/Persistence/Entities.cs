@@ -34,6 +34,9 @@ public sealed class CaseRecord
 
     public string? IdempotencyKey { get; init; }
 
+    /// <summary>SHA-256 (hex) of the cleaned filing sent with <see cref="IdempotencyKey"/>, so a reuse of the key with another filing is told apart from a retry.</summary>
+    public string? IdempotencyHash { get; init; }
+
     public required DateTime SubmittedAt { get; init; }
 
     public DateTime UpdatedAt { get; private set; }

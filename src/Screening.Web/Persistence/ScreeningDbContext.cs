@@ -60,6 +60,7 @@ public sealed class ScreeningDbContext(DbContextOptions<ScreeningDbContext> opti
             c.Property(x => x.Stage).HasMaxLength(64);
             c.Property(x => x.Jurisdictions).HasMaxLength(16);
             c.Property(x => x.IdempotencyKey).HasMaxLength(200);
+            c.Property(x => x.IdempotencyHash).HasMaxLength(64);
             c.Ignore(x => x.JurisdictionList);
         });
 

@@ -75,6 +75,8 @@ public sealed partial class CaseFilingTests(ScreeningFactory factory) : IClassFi
     [InlineData("unknown-transaction-type", "$.transaction.type")]
     [InlineData("impossible-closing-date", "$.transaction.plannedClosing")]
     [InlineData("lowercase-currency", "$.transaction.currency")]
+    [InlineData("made-up-currency", "$.transaction.currency")]
+    [InlineData("metal-currency", "$.transaction.currency")]
     [InlineData("unknown-mineral", "$.target.minerals[0]")]
     [InlineData("no-asset-countries", "$.target.assetCountries")]
     [InlineData("investor-not-an-object", "$.investor")]
@@ -149,9 +151,19 @@ public sealed partial class CaseFilingTests(ScreeningFactory factory) : IClassFi
         var applicant = factory.As(ScreeningFactory.Applicant);
 
         var first = (await applicant.RawPost("/api/cases", Scenario.LowRiskCa(), headers)).AssertSuccess(HttpStatusCode.Created);
+        // The same filing, written differently: spacing around a name and the fields in another order.
         var retryFiling = Scenario.LowRiskCa();
-        retryFiling["summary"] = "A retry with a different summary.";
-        var retry = await applicant.RawPost("/api/cases", retryFiling, headers);
+        retryFiling["investor"]!["name"] = $"  {retryFiling["investor"].S("name")} ";
+        var summary = retryFiling["summary"]!.DeepClone();
+        retryFiling.Remove("summary");
+        var reordered = new JsonObject { ["summary"] = summary };
+        foreach (var (name, value) in retryFiling.ToList())
+        {
+            retryFiling.Remove(name);
+            reordered[name] = value;
+        }
+
+        var retry = await applicant.RawPost("/api/cases", reordered, headers);
 
         var again = retry.AssertSuccess(HttpStatusCode.Created);
         Assert.Equal((first.S("id"), first.S("reference")), (again.S("id"), again.S("reference")));
@@ -161,6 +173,33 @@ public sealed partial class CaseFilingTests(ScreeningFactory factory) : IClassFi
         Assert.Equal("Passive 5% stake in a copper producer.", JsonNode.Parse(only.FilingJson)!.S("summary"));
         Assert.Single(await factory.QueryAsync(db => db.Instances.AsNoTracking().Where(i => i.Id == only.Id).ToListAsync()));
         Assert.Single(await factory.StoredEventsAsync("case.submitted", first.S("id")));
+        Assert.Matches("^[0-9a-f]{64}$", only.IdempotencyHash);
+    }
+
+    [Fact]
+    public async Task AnIdempotencyKeyReusedWithAnotherFilingIs422AndStoresNothing()
+    {
+        var key = $"reused-{Guid.NewGuid():N}";
+        var headers = new Dictionary<string, string> { ["Idempotency-Key"] = key };
+        var applicant = factory.As(ScreeningFactory.Applicant);
+        var first = (await applicant.RawPost("/api/cases", Scenario.LowRiskCa(), headers)).AssertSuccess(HttpStatusCode.Created);
+        var before = await factory.CaseCountAsync();
+        var audit = await factory.AuditCountAsync();
+        var other = Scenario.LowRiskCa();
+        other["summary"] = "Another filing under the same key.";
+
+        var problem = (await applicant.RawPost("/api/cases", other, headers)).AssertProblem(HttpStatusCode.UnprocessableEntity);
+
+        Assert.Equal("Idempotency key already used.", problem.S("title"));
+        Assert.Equal("https://datatracker.ietf.org/doc/html/draft-ietf-httpapi-idempotency-key-header#section-2.7", problem.S("type"));
+        Assert.Contains("different filing", problem.S("detail"), StringComparison.Ordinal);
+        Assert.Equal((before, audit), (await factory.CaseCountAsync(), await factory.AuditCountAsync()));
+        var stored = Assert.Single(await factory.QueryAsync(db => db.Cases.AsNoTracking().Where(c => c.IdempotencyKey == key).ToListAsync()));
+        Assert.Equal((first.S("id"), "Passive 5% stake in a copper producer."), (stored.Id.ToString(), JsonNode.Parse(stored.FilingJson)!.S("summary")));
+
+        // The first filing sent again under its key still answers with its case.
+        var again = (await applicant.RawPost("/api/cases", Scenario.LowRiskCa(), headers)).AssertSuccess(HttpStatusCode.Created);
+        Assert.Equal(first.S("id"), again.S("id"));
     }
 
     [Fact]
@@ -265,6 +304,8 @@ public sealed partial class CaseFilingTests(ScreeningFactory factory) : IClassFi
             case "unknown-transaction-type": filing["transaction"]!["type"] = "hostile-takeover"; break;
             case "impossible-closing-date": filing["transaction"]!["plannedClosing"] = "2027-02-30"; break;
             case "lowercase-currency": filing["transaction"]!["currency"] = "cad"; break;
+            case "made-up-currency": filing["transaction"]!["currency"] = "ABC"; break;
+            case "metal-currency": filing["transaction"]!["currency"] = "XAU"; break;
             case "unknown-mineral": filing["target"]!["minerals"] = new JsonArray("unobtainium"); break;
             case "no-asset-countries": filing["target"]!["assetCountries"] = new JsonArray(); break;
             case "investor-not-an-object": filing["investor"] = "Harbour Resources"; break;

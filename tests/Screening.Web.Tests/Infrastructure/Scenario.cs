@@ -55,5 +55,11 @@ public sealed class Scenario(ScreeningFactory factory)
 
     public Task<JsonNode> CaseAsync(string user, string caseId) => factory.As(user).Get($"/api/cases/{caseId}").Ok();
 
-    public Task<JsonNode> AdvanceAsync(double days) => factory.As(ScreeningFactory.Admin).Post("/api/admin/clock/advance", new { days }).Ok();
+    /// <summary>Moves the clock by whole days and the rest in whole minutes, as the endpoint takes them.</summary>
+    public Task<JsonNode> AdvanceAsync(double days)
+    {
+        var whole = Math.Floor(days);
+        var minutes = Math.Round((days - whole) * 24 * 60);
+        return factory.As(ScreeningFactory.Admin).Post("/api/admin/clock/advance", new { days = whole, minutes }).Ok();
+    }
 }

@@ -17,7 +17,7 @@ public sealed class ClockAdvanceTests(ScreeningFactory factory) : IClassFixture<
         var before = await admin.Get("/api/admin/clock").Ok();
         Assert.Equal("2027-01-04T15:00:00Z", before.S("now"));
 
-        var body = (await admin.RawPost("/api/admin/clock/advance", new { days = 2.5 })).AssertSuccess();
+        var body = (await admin.RawPost("/api/admin/clock/advance", new { days = 2, minutes = 720 })).AssertSuccess();
 
         Assert.Equal("2027-01-07T03:00:00Z", body.S("now"));
         Assert.Equal(0, body["timersFired"]!.GetValue<int>());
@@ -33,13 +33,29 @@ public sealed class ClockAdvanceTests(ScreeningFactory factory) : IClassFixture<
     [InlineData("{\"days\": 0}")]
     [InlineData("{\"days\": -1}")]
     [InlineData("{\"days\": 3661}")]
+    [InlineData("{\"days\": 0.5}")]
+    [InlineData("{\"days\": 2.5}")]
+    [InlineData("{\"days\": 0, \"minutes\": 0}")]
     [InlineData("{}")]
     public async Task AnAdvanceOutOfRangeIs400AndTimeStands(string body)
     {
         var before = await ClockRowAsync();
+        var audit = await factory.AuditCountAsync();
 
         (await factory.As(ScreeningFactory.Admin).Raw(HttpMethod.Post, "/api/admin/clock/advance", body)).AssertValidation("$.days");
 
+        Assert.Equal(before, await ClockRowAsync());
+        Assert.Equal(audit, await factory.AuditCountAsync());
+    }
+
+    [Fact]
+    public async Task AFractionOfAMinuteIs400AtMinutes()
+    {
+        var before = await ClockRowAsync();
+
+        var errors = (await factory.As(ScreeningFactory.Admin).Raw(HttpMethod.Post, "/api/admin/clock/advance", "{\"days\": 0, \"minutes\": 1.5}")).AssertValidation("$.minutes");
+
+        Assert.Single(errors);
         Assert.Equal(before, await ClockRowAsync());
     }
 

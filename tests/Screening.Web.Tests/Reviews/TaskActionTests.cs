@@ -188,6 +188,7 @@ public sealed class TaskActionTests(ScreeningFactory factory) : IClassFixture<Sc
     [InlineData("{\"comment\": \"no outcome\"}", "$.outcome")]
     [InlineData("{\"outcome\": \"certify\", \"conditions\": [{\"text\": \"Report yearly\", \"dueInDays\": 0}]}", "$.conditions[0].dueInDays")]
     [InlineData("{\"outcome\": \"certify\", \"conditions\": [{\"text\": \"Report yearly\", \"dueInDays\": 3651}]}", "$.conditions[0].dueInDays")]
+    [InlineData("{\"outcome\": \"certify\", \"conditions\": [{\"text\": \"Report yearly\", \"dueInDays\": 0.5}]}", "$.conditions[0].dueInDays")]
     [InlineData("{\"outcome\": \"certify\", \"conditions\": [{\"text\": \"ok\", \"dueInDays\": 10}, {\"text\": \" \", \"dueInDays\": 10}]}", "$.conditions[1].text")]
     [InlineData("{\"outcome\": \"certify\", \"conditions\": [null]}", "$.conditions[0]")]
     public async Task ABadCompletionIs400WithTheFieldsPathAndTheTaskStaysHeld(string body, string path)
@@ -276,6 +277,7 @@ public sealed class TaskActionTests(ScreeningFactory factory) : IClassFixture<Sc
     [InlineData("{\"dueInDays\": 30}", "$.question")]
     [InlineData("{\"question\": \"Why?\", \"dueInDays\": 0}", "$.dueInDays")]
     [InlineData("{\"question\": \"Why?\", \"dueInDays\": 366}", "$.dueInDays")]
+    [InlineData("{\"question\": \"Why?\", \"dueInDays\": 0.5}", "$.dueInDays")]
     [InlineData("{\"question\": \"Why?\"}", "$.dueInDays")]
     public async Task ABadRequestForInformationIs400AndNothingIsSent(string body, string path)
     {

@@ -11,7 +11,7 @@ namespace Screening.Web.Tests.Security;
 
 /// <summary>
 /// Every endpoint of the route table (under /api, plus the /jobs dashboard) against every kind of caller, with
-/// the status the contract defines: 401 without a token (except sign-in, registration, refresh and the public
+/// the status the contract defines: 401 without a token (except sign-in, registration, refresh, the reference data and the public
 /// calendars), 403 for a role that may not call it, 404 for another owner's case or for a case or task of a
 /// jurisdiction that takes no part (a low-risk Canadian case, so Mexico takes none), and the success status
 /// for a caller who may. A new endpoint without a row in the table fails the tests, by name.
@@ -413,6 +413,7 @@ public sealed class AuthorizationMatrixTests(ScreeningFactory factory, ITestOutp
                 _ => new { email = Unique(RegisteredPrefix) + "@example.com", password = "Register-Matrix-2027!" }, Anyone(201)),
             R("POST", "/api/auth/refresh", Fixture.Main, _ => "/api/auth/refresh", t => new { refreshToken = t.RefreshToken }, Anyone(200)),
             R("GET", "/api/me", Fixture.Main, _ => "/api/me", None, SignedIn(200)),
+            R("GET", "/api/reference-data", Fixture.Main, _ => "/api/reference-data", None, Anyone(200)),
 
             // Cases.
             R("POST", "/api/cases", Fixture.Main, _ => "/api/cases", _ => MatrixFiling(), Expect(401, 201, 201, 403, 403, 403, 403, 403)),
@@ -455,7 +456,7 @@ public sealed class AuthorizationMatrixTests(ScreeningFactory factory, ITestOutp
             R("GET", "/api/audit/verify", Fixture.Main, _ => "/api/audit/verify", None, AdminOnly(200)),
 
             // Administration (simulated time is on in tests, so the clock endpoint exists).
-            R("POST", "/api/admin/clock/advance", Fixture.Main, _ => "/api/admin/clock/advance", _ => new { days = 0.01 }, AdminOnly(200)),
+            R("POST", "/api/admin/clock/advance", Fixture.Main, _ => "/api/admin/clock/advance", _ => new { days = 0, minutes = 15 }, AdminOnly(200)),
             R("GET", "/api/admin/clock", Fixture.Main, _ => "/api/admin/clock", None, AdminOnly(200)),
             R("GET", "/api/admin/consistency", Fixture.Main, _ => "/api/admin/consistency", None, AdminOnly(200)),
             R("POST", "/api/admin/backup", Fixture.Main, _ => "/api/admin/backup", None, AdminOnly(200)),

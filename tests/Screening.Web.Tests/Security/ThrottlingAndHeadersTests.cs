@@ -57,6 +57,7 @@ public sealed partial class ThrottlingAndHeadersTests(ScreeningFactory factory, 
 
         Assert.True(refused.Status == HttpStatusCode.TooManyRequests, refused.Describe());
         Assert.True(refused.IsProblem(out var why), why);
+        Assert.Equal(("Too many requests.", "https://www.rfc-editor.org/rfc/rfc6585#section-4"), (refused.Json!["title"]!.GetValue<string>(), refused.Json["type"]!.GetValue<string>()));
         Assert.True(int.TryParse(refused.Header("Retry-After"), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds is >= 1 and <= 60,
             $"Retry-After is '{refused.Header("Retry-After")}'");
         Assert.Equal(WriteThrottledScreeningFactory.Limit, await throttled.QueryAsync(db => db.Cases.CountAsync(c => c.ApplicantId == applicantId)));

@@ -213,7 +213,10 @@ public static class CaseViews
                     switch (S(task, "event"))
                     {
                         case "opened": Add($"Task '{step}' opened for {S(task, "role")} ({S(task, "jurisdiction")})", "task.opened"); break;
-                        case "completed": Add($"Task '{step}' completed: {S(task, "outcome")}" + (S(task, "reason") == "timeout" ? " (no answer in time)" : string.Empty), "task.completed", S(task, "outcome")); break;
+                        case "completed":
+                            var why = S(task, "reason") switch { "timeout" => " (no answer in time)", "period-ended" => " (the period ended)", _ => string.Empty };
+                            Add($"Task '{step}' completed: {S(task, "outcome")}{why}", "task.completed", S(task, "outcome"));
+                            break;
                         case "cancelled": Add($"Task '{step}' cancelled", "task.cancelled"); break;
                         case "escalated": Add($"Task '{step}' overdue: escalated", "task.escalated"); break;
                     }

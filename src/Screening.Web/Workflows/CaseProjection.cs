@@ -112,7 +112,7 @@ public sealed class CaseProjection(ScreeningDbContext db, JobDispatcher jobs)
                     recorded.Task(closed.Task, closed.Reason == TaskCloseReason.Cancelled ? "cancelled" : "completed", new()
                     {
                         ["outcome"] = closed.Outcome,
-                        ["reason"] = closed.Reason.ToString().ToLowerInvariant(),
+                        ["reason"] = System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(closed.Reason.ToString()),
                         ["actor"] = closed.Actor,
                         ["jurisdiction"] = closed.Task.Task!.Jurisdiction,
                     });

@@ -17,6 +17,9 @@ public enum TaskCloseReason
     /// <summary>Its timeout completed it (silence counts as an outcome).</summary>
     Timeout,
 
+    /// <summary>The end of a statutory period it waited within completed it (a time bar, a deemed approval).</summary>
+    PeriodEnded,
+
     /// <summary>The branch it belonged to ended (a join, an event, the end).</summary>
     Cancelled,
 }

@@ -169,18 +169,14 @@ internal sealed partial class Execution
     /// <summary>The entry of a waiting step, reopened for the call that resumes it.</summary>
     public JournalEntry ResumeEntry(Token token, string stepId)
     {
-        var entry = Instance.Journal.LastOrDefault(e => e.TokenId == token.Id && e.StepId == stepId && e.CompletedAt is null)
+        // Part of this call's trace only once the call completes or faults it (a clock's end may leave it waiting).
+        return Instance.Journal.LastOrDefault(e => e.TokenId == token.Id && e.StepId == stepId && e.CompletedAt is null)
             ?? throw new InvalidOperationException($"No open journal entry for step '{stepId}'.");
-        if (!_trace.Contains(entry))
-        {
-            _trace.Add(entry);
-        }
-
-        return entry;
     }
 
     public void Continue(Token token, StepDefinition step, string outcome, JournalEntry entry)
     {
+        Traced(entry);
         entry.Outcome = outcome;
         entry.CompletedAt = Now;
         var target = step.Target(outcome) ?? throw new StepFailedException($"Outcome '{outcome}' of step '{step.Id}' leads nowhere.");
@@ -193,6 +189,7 @@ internal sealed partial class Execution
         token.State = TokenState.Faulted;
         if (entry is not null)
         {
+            Traced(entry);
             entry.Outcome = "faulted";
             entry.Note = message;
         }
@@ -203,6 +200,14 @@ internal sealed partial class Execution
     }
 
     public void Emit(WorkflowEffect effect) => _effects.Add(effect);
+
+    private void Traced(JournalEntry entry)
+    {
+        if (!_trace.Contains(entry))
+        {
+            _trace.Add(entry);
+        }
+    }
 
     public void SetVariable(string name, JsonNode? value)
     {
@@ -244,10 +249,7 @@ internal sealed partial class Execution
             entry.Outcome = "cancelled";
             entry.CompletedAt = Now;
             entry.Note = why;
-            if (!_trace.Contains(entry))
-            {
-                _trace.Add(entry);
-            }
+            Traced(entry);
         }
 
         Instance.Tokens.Remove(token);

@@ -188,7 +188,7 @@ public sealed class HumanTaskStep : StepType<HumanTaskSettings>
             return false;
         }
 
-        Complete(context, bookmark, new ResumeInput(WorkflowRunner.SystemActor, rule.Outcome), TaskCloseReason.Timeout);
+        Complete(context, bookmark, new ResumeInput(WorkflowRunner.SystemActor, rule.Outcome), TaskCloseReason.PeriodEnded);
         context.Note($"clock '{clock.Name}' ({clock.Jurisdiction}) ran out: '{rule.Outcome}'");
         return true;
     }
@@ -283,7 +283,12 @@ public sealed class HumanTaskStep : StepType<HumanTaskSettings>
             ["comment"] = input.Comment,
             ["completedAt"] = context.Now.UtcDateTime.ToString("O"),
             ["jurisdiction"] = work.Jurisdiction,
-            ["reason"] = reason == TaskCloseReason.Timeout ? "timeout" : "completed",
+            ["reason"] = reason switch
+            {
+                TaskCloseReason.Timeout => "timeout",
+                TaskCloseReason.PeriodEnded => "period-ended",
+                _ => "completed",
+            },
         };
         if (input.EffectiveOn is { } effectiveOn)
         {

@@ -158,7 +158,7 @@ public sealed class ReviewTask
         _status = TaskStatuses.Claimed;
         Assignee = user;
         ClaimedAt = now;
-        Version++;
+        Changed();
     }
 
     /// <summary>The holder gives the task back to the queue.</summary>
@@ -168,7 +168,7 @@ public sealed class ReviewTask
         _status = TaskStatuses.Open;
         Assignee = null;
         ClaimedAt = null;
-        Version++;
+        Changed();
     }
 
     /// <summary>The workflow closed the task with an outcome (by its holder, or by its timeout).</summary>
@@ -184,7 +184,7 @@ public sealed class ReviewTask
         CompletedBy = actor;
         Comment = comment ?? Comment;
         CompletedAt = now;
-        Version++;
+        Changed();
     }
 
     /// <summary>The workflow no longer waits for the task.</summary>
@@ -198,7 +198,7 @@ public sealed class ReviewTask
         _status = TaskStatuses.Cancelled;
         CompletedBy = actor;
         CompletedAt = now;
-        Version++;
+        Changed();
     }
 
     /// <summary>The overdue task was escalated, and may now be for another role.</summary>
@@ -206,8 +206,11 @@ public sealed class ReviewTask
     {
         Escalated = true;
         _role = role;
-        Version++;
+        Changed();
     }
+
+    // The concurrency guard moves with every transition, here only.
+    private void Changed() => Version++;
 
     private void Require(string status)
     {

@@ -157,7 +157,7 @@ public sealed class CaseCommands(
         ResumeStatus.AlreadyResumed => new ConflictException(command.AlreadyDone),
         ResumeStatus.NotFound => new NotFoundException(command.NotFound),
         ResumeStatus.Rejected when result.Refusal == Refusal.FourEyes => new ForbiddenException(result.Message ?? "Another official must do this."),
-        ResumeStatus.Rejected when result.Refusal == Refusal.InvalidInput => ValidationFailedException.For(command.InputPath, result.Message ?? "This is not accepted."),
+        ResumeStatus.Rejected when result.Refusal == Refusal.InvalidInput => ValidationFailedException.For(result.Field is { } field ? $"$.{field}" : command.InputPath, result.Message ?? "This is not accepted."),
         _ => new ConflictException(result.Message ?? "This cannot be done now."),
     };
 }

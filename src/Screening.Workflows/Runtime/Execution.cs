@@ -89,10 +89,10 @@ internal sealed partial class Execution
     }
 
     /// <summary>Gives the expression session back without running (a refused call).</summary>
-    public RunResult Refuse(Refusal refusal, string message)
+    public RunResult Refuse(Refusal refusal, string message, string? field = null)
     {
         ReturnSession();
-        return RunResult.Refused(Instance, refusal, message);
+        return RunResult.Refused(Instance, refusal, message, field);
     }
 
     private void ReturnSession()

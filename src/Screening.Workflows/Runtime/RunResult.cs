@@ -53,6 +53,9 @@ public sealed record RunResult
     /// <summary>Why it was refused, for <see cref="ResumeStatus.Rejected"/>.</summary>
     public Refusal Refusal { get; init; }
 
+    /// <summary>The input field a refusal is about (<c>outcome</c>, <c>comment</c>, <c>conditions</c>), when there is one.</summary>
+    public string? Field { get; init; }
+
     /// <summary>A bookmark the call created (the id of a new request for information).</summary>
     public string? BookmarkId { get; init; }
 
@@ -68,8 +71,8 @@ public sealed record RunResult
     /// <summary>True when the instance moved on.</summary>
     public bool Succeeded => Status == ResumeStatus.Resumed;
 
-    internal static RunResult Refused(WorkflowInstance instance, Refusal refusal, string message) =>
-        new() { Status = ResumeStatus.Rejected, Refusal = refusal, Message = message, Instance = instance };
+    internal static RunResult Refused(WorkflowInstance instance, Refusal refusal, string message, string? field = null) =>
+        new() { Status = ResumeStatus.Rejected, Refusal = refusal, Message = message, Instance = instance, Field = field };
 
     internal static RunResult Nothing(WorkflowInstance instance, ResumeStatus status, string message) =>
         new() { Status = status, Message = message, Instance = instance };

@@ -252,6 +252,9 @@ public sealed class HumanTask
 
     /// <summary>The clock whose expiry completes the task, and with which outcome.</summary>
     public ClockExpiryRule? ClosesOnExpiry { get; init; }
+
+    /// <summary>What each outcome cannot be given without (<c>comment</c>, <c>conditions</c>).</summary>
+    public Dictionary<string, List<string>>? Requires { get; init; }
 }
 
 /// <summary>A task that the end of a statutory period completes (a deemed approval, a time bar).</summary>

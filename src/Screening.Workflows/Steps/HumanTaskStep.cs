@@ -31,6 +31,9 @@ public sealed record HumanTaskSettings(
 {
     /// <summary>The clock whose end completes the task (its name, whose, and the outcome), when the task has one.</summary>
     public (string Clock, DynamicValue? Jurisdiction, string Outcome)? ClockExpiry { get; init; }
+
+    /// <summary>What an outcome cannot be given without: <c>comment</c> (the reasons) and <c>conditions</c>.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Requires { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
 }
 
 /// <summary>
@@ -49,7 +52,7 @@ public sealed class HumanTaskStep : StepType<HumanTaskSettings>
     public override StepOutcomes Outcomes => StepOutcomes.Declared(0);
 
     public override IReadOnlyList<string> SettingNames =>
-        ["title", "description", "role", "jurisdiction", "due", "followUp", "escalation", "timeout", "fourEyes", "informationRequests", "result", "clockExpiry"];
+        ["title", "description", "role", "jurisdiction", "due", "followUp", "escalation", "timeout", "fourEyes", "informationRequests", "result", "clockExpiry", "requires"];
 
     protected override HumanTaskSettings? ReadSettings(SettingsReader reader)
     {
@@ -84,7 +87,43 @@ public sealed class HumanTaskStep : StepType<HumanTaskSettings>
             escalation, timeout, fourEyesAll, fourEyesSteps, stopsClock, allowsRequests, reader.OptionalString("result") ?? step.Id)
         {
             ClockExpiry = ReadClockExpiry(reader),
+            Requires = ReadRequires(reader),
         };
+    }
+
+    private static Dictionary<string, IReadOnlyList<string>> ReadRequires(SettingsReader reader)
+    {
+        var requires = new Dictionary<string, IReadOnlyList<string>>();
+        if (reader.Settings["requires"] is null)
+        {
+            return requires;
+        }
+
+        if (reader.Settings["requires"] is not JsonObject byOutcome)
+        {
+            reader.Problem("requires", ProblemCodes.InvalidField, $"'requires' of task '{reader.Step.Id}' must be an object of outcomes and what each needs: \"comment\", \"conditions\".");
+            return requires;
+        }
+
+        foreach (var (outcome, needs) in byOutcome)
+        {
+            var path = $"{reader.SettingsPath}.requires.{outcome}";
+            var list = needs is JsonArray array ? array.Select(n => DynamicValue.AsString(n)).ToList() : [];
+            if (!reader.Step.HasOutcome(outcome))
+            {
+                reader.ProblemAt(path, ProblemCodes.DanglingConnection, $"Task '{reader.Step.Id}' has no outcome '{outcome}' to require anything of.");
+            }
+            else if (list.Count == 0 || list.Any(n => n is not ("comment" or "conditions")))
+            {
+                reader.ProblemAt(path, ProblemCodes.InvalidField, $"What outcome '{outcome}' of task '{reader.Step.Id}' needs is a list of \"comment\" and \"conditions\".");
+            }
+            else
+            {
+                requires[outcome] = [.. list.OfType<string>()];
+            }
+        }
+
+        return requires;
     }
 
     private static (string, DynamicValue?, string)? ReadClockExpiry(SettingsReader reader)
@@ -160,6 +199,7 @@ public sealed class HumanTaskStep : StepType<HumanTaskSettings>
                 ExcludedActors = ExcludedActors(context.Instance, settings),
                 AllowsInformationRequests = settings.AllowsInformationRequests,
                 ClosesOnExpiry = closesOnExpiry,
+                Requires = settings.Requires.Count == 0 ? null : settings.Requires.ToDictionary(r => r.Key, r => r.Value.ToList()),
             },
         };
         context.OpenTask(task);
@@ -270,6 +310,19 @@ public sealed class HumanTaskStep : StepType<HumanTaskSettings>
         }
 
         var settings = context.Settings<HumanTaskSettings>();
+        if (input.Actor != WorkflowRunner.SystemActor && settings.Requires.TryGetValue(input.Outcome, out var needs))
+        {
+            if (needs.Contains("conditions") && input.Data?["conditions"] is not JsonArray { Count: > 0 })
+            {
+                return context.Refuse(Refusal.InvalidInput, $"'{input.Outcome}' needs at least one condition, each with its due date.", "conditions");
+            }
+
+            if (needs.Contains("comment") && string.IsNullOrWhiteSpace(input.Comment))
+            {
+                return context.Refuse(Refusal.InvalidInput, $"'{input.Outcome}' needs its reasons in the comment.", "comment");
+            }
+        }
+
         if (input.Actor != WorkflowRunner.SystemActor && (work.ExcludedActors.Contains(input.Actor) || ExcludedActors(context.Instance, settings).Contains(input.Actor)))
         {
             return context.Refuse(Refusal.FourEyes, "Four eyes: you acted earlier on this case, so another official must complete this task.");

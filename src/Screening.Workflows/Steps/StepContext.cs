@@ -78,7 +78,7 @@ public sealed class StepContext
     public static StepFailedException Fail(string message) => new(message);
 
     /// <summary>Refuses a resumption; nothing changes.</summary>
-    public RunResult Refuse(Refusal refusal, string message) => _run.Refuse(refusal, message);
+    public RunResult Refuse(Refusal refusal, string message, string? field = null) => _run.Refuse(refusal, message, field);
 
     /// <summary>Sets a variable.</summary>
     public void SetVariable(string name, JsonNode? value) => _run.SetVariable(name, value);

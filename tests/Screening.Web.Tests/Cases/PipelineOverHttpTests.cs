@@ -199,7 +199,16 @@ public sealed class PipelineOverHttpTests : IDisposable
 
         await _scenario.CompleteAsync(ScreeningFactory.OfficerCa, id, "joint-review-ca", "recommend-clear");
         await _scenario.CompleteAsync(ScreeningFactory.OfficerMx, id, "joint-review-mx", "recommend-conditions");
-        await _scenario.CompleteAsync(ScreeningFactory.DecisionMx, id, "cnie-resolution", "approve-with-requirements", null, [new { text = "Keep the smelter's output in North America", dueInDays = 365 }]);
+        // Requirements need a requirement and their reasons, on the server as in the form.
+        var resolution = await _scenario.TaskAsync(ScreeningFactory.DecisionMx, id, "cnie-resolution");
+        await _factory.As(ScreeningFactory.DecisionMx).Post($"/api/tasks/{resolution.S("id")}/claim").Ok();
+        (await _factory.As(ScreeningFactory.DecisionMx).RawPost($"/api/tasks/{resolution.S("id")}/complete", new { outcome = "approve-with-requirements", comment = "Offtake risk." }))
+            .AssertValidation("$.conditions");
+        (await _factory.As(ScreeningFactory.DecisionMx).RawPost($"/api/tasks/{resolution.S("id")}/complete",
+            new { outcome = "approve-with-requirements", conditions = new[] { new { text = "Keep the smelter's output in North America", dueInDays = 365 } } }))
+            .AssertValidation("$.comment");
+        await _factory.As(ScreeningFactory.DecisionMx).Post($"/api/tasks/{resolution.S("id")}/complete",
+            new { outcome = "approve-with-requirements", comment = "Offtake risk.", conditions = new[] { new { text = "Keep the smelter's output in North America", dueInDays = 365 } } }).Ok();
         Assert.Null((await _scenario.CaseAsync(ScreeningFactory.OtherApplicant, id))["decision"]); // Canada's period still runs
 
         await _scenario.AdvanceAsync(46);

@@ -132,11 +132,11 @@ public class CanadaScenarioTests
         Assert.Equal(Date("2027-05-27"), h.DueDate("CA"));
 
         h.Complete("full-review", "recommend-referral", Officer);
-        h.Complete("minister-final", "refer-to-gic", Minister);
+        h.Complete("minister-final", "refer-to-gic", Minister, "The Governor in Council should decide.");
         // 20 days from 12 April end on Sunday 2 May: met on Monday 3 May.
         Assert.Equal(Date("2027-05-03"), h.DueDate("CA"));
 
-        h.Complete("cabinet-order", "block", Minister);
+        h.Complete("cabinet-order", "block", Minister, "The offtake would give a foreign state control of the supply.");
         var decision = h.Instance.Decision!;
         Assert.Equal(("prohibited", "governor-in-council", "ICA s. 25.4(1)(a)"), (decision.Outcome, decision.Authority, decision.Basis));
         Assert.Equal(["s25.2-notice", "s25.3-order", "s25.3(7)-extension", "referral-to-gic"], h.Instance.Notices.Select(n => n.Kind));
@@ -159,7 +159,7 @@ public class CanadaScenarioTests
         var h = ToFullReview();
         h.Complete("full-review", "recommend-undertakings", Officer);
 
-        h.Complete("minister-final", "close-on-undertakings", Minister, data: new System.Text.Json.Nodes.JsonObject
+        h.Complete("minister-final", "close-on-undertakings", Minister, "The undertakings answer the concern.", new System.Text.Json.Nodes.JsonObject
         {
             ["conditions"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject { ["text"] = "Keep the offtake in Canada.", ["dueInDays"] = 90 }),
         });

@@ -57,7 +57,7 @@ public class JointReviewScenarioTests
     {
         var h = Joint();
         h.Complete("joint-review-mx", "recommend-prohibit", "mx-officer-1");
-        h.Complete("cnie-resolution", "deny", "mx-cnie-1");
+        h.Complete("cnie-resolution", "deny", "mx-cnie-1", "Actividad reservada al Estado.");
         h.Complete("joint-review-ca", "recommend-clear", "ca-officer-1");
 
         h.AdvanceDays(46); // Canada's initial period ends without a notice

@@ -1,5 +1,6 @@
 using Screening.Workflows.Calendars;
 using Screening.Workflows.Clocks;
+using Screening.Workflows.Runtime;
 using static Screening.Workflows.Tests.Pipeline.PipelineHarness;
 
 namespace Screening.Workflows.Tests.Pipeline;
@@ -116,6 +117,25 @@ public class MexicoScenarioTests
         var decision = h.Instance.Decision!;
         Assert.Equal(("cleared", "cnie", "LIE art. 28"), (decision.Outcome, decision.Authority, decision.Basis));
         Assert.Equal((ClockState.Completed, "decided"), (h.Clock("MX").State, h.Instance.EndStatus));
+    }
+
+    [Fact]
+    public void ADecisionWithRequirementsCannotBeGivenWithoutARequirementAndItsReasons()
+    {
+        var h = new PipelineHarness();
+        h.Start(Filings.LowRisk("MX"));
+        h.Complete("intake-review", "certify", Officer);
+        h.Complete("host-review", "recommend-conditions", Officer);
+        var task = h.Task("cnie-resolution").Id;
+
+        var bare = h.Runner.Resume(h.Definition, h.Instance, task, new ResumeInput(Commission, "approve-with-requirements", "Razones."));
+        var silent = h.Runner.Resume(h.Definition, h.Instance, task, new ResumeInput(Commission, "approve-with-requirements", null,
+            new System.Text.Json.Nodes.JsonObject { ["conditions"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject { ["text"] = "Reportar cada año.", ["dueInDays"] = 365 }) }));
+
+        Assert.Equal((Refusal.InvalidInput, "conditions"), (bare.Refusal, bare.Field));
+        Assert.Equal((Refusal.InvalidInput, "comment"), (silent.Refusal, silent.Field));
+        Assert.Null(h.Instance.Decision);
+        Assert.Equal(task, h.Task("cnie-resolution").Id);
     }
 
     [Fact]

@@ -21,7 +21,8 @@ public static class CaseEndpoints
             var key = request.Headers["Idempotency-Key"].FirstOrDefault();
             var submitted = await mediator.Send(new SubmitCase(CurrentUser.From(request.HttpContext.User).Id, filing, key), cancellationToken);
             return TypedResults.Created($"/api/cases/{submitted.Id}", submitted);
-        }).RequireAuthorization(Policies.Applicant).Accepts<JsonObject>("application/json");
+        }).RequireAuthorization(Policies.Applicant).Accepts<JsonObject>("application/json")
+            .WithMetadata(new OpenApiBodySchema(OpenApiContract.FilingSchema), new AcceptsIdempotencyKey());
 
         group.MapPost("/initiated", async Task<Created<SubmittedCase>> (HttpRequest request, IMediator mediator, CancellationToken cancellationToken) =>
         {

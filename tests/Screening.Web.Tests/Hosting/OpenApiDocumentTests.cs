@@ -56,9 +56,9 @@ public sealed class OpenApiDocumentTests(ScreeningFactory factory, ITestOutputHe
                 failures.Add($"{name}: no operationId, or one used twice");
             }
 
-            if (operation["summary"]?.GetValue<string>() is not { Length: > 0 })
+            if (operation["summary"]?.GetValue<string>() is not { Length: > 0 } summary || summary.StartsWith($"{method.ToUpperInvariant()} /", StringComparison.Ordinal))
             {
-                failures.Add($"{name}: no summary");
+                failures.Add($"{name}: no summary of its own");
             }
 
             if (operation["tags"] is not JsonArray { Count: > 0 })

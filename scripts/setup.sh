@@ -15,6 +15,12 @@ if [ ! -x /usr/bin/chromium ]; then
   need_apt+=(chromium)
 fi
 
+# The OpenAPI document test lints it with @redocly/cli through npx.
+if ! command -v npx >/dev/null 2>&1; then
+  command -v node >/dev/null 2>&1 || need_apt+=(nodejs)
+  need_apt+=(npm)
+fi
+
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     SUDO=sudo

@@ -21,40 +21,47 @@ public static class CaseEndpoints
             var key = request.Headers["Idempotency-Key"].FirstOrDefault();
             var submitted = await mediator.Send(new SubmitCase(CurrentUser.From(request.HttpContext.User).Id, filing, key), cancellationToken);
             return TypedResults.Created($"/api/cases/{submitted.Id}", submitted);
-        }).RequireAuthorization(Policies.Applicant).Accepts<JsonObject>("application/json");
+        }).RequireAuthorization(Policies.Applicant).Accepts<JsonObject>("application/json")
+            .WithMetadata(new OpenApiBodySchema(OpenApiContract.FilingSchema), new AcceptsIdempotencyKey())
+            .WithSummary("Submit a filing");
 
         group.MapPost("/initiated", async Task<Created<SubmittedCase>> (HttpRequest request, IMediator mediator, CancellationToken cancellationToken) =>
         {
             var body = await ReadJsonAsync(request, cancellationToken);
             var opened = await mediator.Send(new OpenCase(CurrentUser.From(request.HttpContext.User), body), cancellationToken);
             return TypedResults.Created($"/api/cases/{opened.Id}", opened);
-        }).RequireAuthorization(Policies.Official).Accepts<JsonObject>("application/json");
+        }).RequireAuthorization(Policies.Official).Accepts<JsonObject>("application/json")
+            .WithSummary("Open a case on the government's own initiative");
 
         group.MapGet("/", async Task<Ok<IReadOnlyList<CaseSummary>>> (HttpContext context, IMediator mediator, int? page, int? pageSize, CancellationToken cancellationToken) =>
         {
             var result = await mediator.Send(new ListCases(CurrentUser.From(context.User), page ?? 1, pageSize ?? 20), cancellationToken);
             context.Response.Headers["X-Total-Count"] = result.Total.ToString(System.Globalization.CultureInfo.InvariantCulture);
             return TypedResults.Ok(result.Items);
-        });
+        }).WithSummary("List the cases the caller may see");
 
         // The view's JSON is kept with the view (GetCaseHandler), so it is sent as bytes; the contract is CaseView.
         group.MapGet("/{id:guid}", async Task<FileContentHttpResult> (Guid id, HttpContext context, IMediator mediator, CancellationToken cancellationToken) =>
             TypedResults.Bytes(await mediator.Send(new GetCaseJson(CurrentUser.From(context.User), id), cancellationToken), "application/json; charset=utf-8"))
-            .Produces<CaseView>(StatusCodes.Status200OK, "application/json");
+            .Produces<CaseView>(StatusCodes.Status200OK, "application/json")
+            .WithSummary("Get a case");
 
         group.MapPost("/{id:guid}/withdraw", async Task<Ok<SubmittedCase>> (Guid id, HttpContext context, IMediator mediator, CancellationToken cancellationToken) =>
             TypedResults.Ok(await mediator.Send(new WithdrawCase(CurrentUser.From(context.User), id), cancellationToken)))
-            .RequireAuthorization(Policies.Applicant);
+            .RequireAuthorization(Policies.Applicant)
+            .WithSummary("Withdraw a case");
 
         group.MapPost("/{id:guid}/requests/{requestId:guid}/response", async Task<Ok<SubmittedCase>> (Guid id, Guid requestId, AnswerBody body, HttpContext context, IMediator mediator, CancellationToken cancellationToken) =>
             TypedResults.Ok(await mediator.Send(new AnswerRequest(CurrentUser.From(context.User), id, requestId, body.Answer), cancellationToken)))
-            .RequireAuthorization(Policies.Applicant);
+            .RequireAuthorization(Policies.Applicant)
+            .WithSummary("Answer a request for information");
 
         group.MapPost("/{id:guid}/notes", async Task<Created<NoteView>> (Guid id, NoteBody body, HttpContext context, IMediator mediator, CancellationToken cancellationToken) =>
         {
             var note = await mediator.Send(new AddNote(CurrentUser.From(context.User), id, body), cancellationToken);
             return TypedResults.Created($"/api/cases/{id}", note);
-        }).RequireAuthorization(Policies.Official);
+        }).RequireAuthorization(Policies.Official)
+            .WithSummary("Add an officer's note to a case");
 
         return group;
     }
@@ -77,7 +84,8 @@ public static class CaseEndpoints
             }
 
             return TypedResults.Bytes(document.Json, "application/json; charset=utf-8");
-        }).AllowAnonymous().WithTags("Reference data").Produces<ReferenceDataView>(StatusCodes.Status200OK, "application/json");
+        }).AllowAnonymous().WithTags("Reference data").Produces<ReferenceDataView>(StatusCodes.Status200OK, "application/json")
+            .WithSummary("Every code a filing accepts");
 
     /// <summary>Reads a JSON body as a document (so validation can report every bad field by path).</summary>
     public static async Task<JsonNode?> ReadJsonAsync(HttpRequest request, CancellationToken cancellationToken)

@@ -13,19 +13,23 @@ public static class DefinitionEndpoints
         var group = routes.MapGroup("/api/workflow-definitions").WithTags("Workflow definitions").RequireAuthorization(Policies.Admin);
 
         group.MapGet("/", async Task<Ok<IReadOnlyList<DefinitionSummary>>> (IMediator mediator, CancellationToken cancellationToken) =>
-            TypedResults.Ok(await mediator.Send(new ListDefinitions(), cancellationToken)));
+            TypedResults.Ok(await mediator.Send(new ListDefinitions(), cancellationToken)))
+            .WithSummary("List workflow definitions");
 
         group.MapGet("/{key}", async Task<Ok<JsonNode>> (string key, IMediator mediator, CancellationToken cancellationToken) =>
-            TypedResults.Ok(await mediator.Send(new GetDefinition(key, null), cancellationToken)));
+            TypedResults.Ok(await mediator.Send(new GetDefinition(key, null), cancellationToken)))
+            .WithSummary("Get the published definition");
 
         group.MapGet("/{key}/versions/{version:int}", async Task<Ok<JsonNode>> (string key, int version, IMediator mediator, CancellationToken cancellationToken) =>
-            TypedResults.Ok(await mediator.Send(new GetDefinition(key, version), cancellationToken)));
+            TypedResults.Ok(await mediator.Send(new GetDefinition(key, version), cancellationToken)))
+            .WithSummary("Get one version of a definition");
 
         group.MapPut("/{key}/draft", async Task<Ok<DraftSaved>> (string key, HttpRequest request, IMediator mediator, CancellationToken cancellationToken) =>
         {
             var body = await CaseEndpoints.ReadJsonAsync(request, cancellationToken);
             return TypedResults.Ok(await mediator.Send(new SaveDraft(CurrentUser.From(request.HttpContext.User).Id, key, body), cancellationToken));
-        }).Accepts<JsonObject>("application/json");
+        }).Accepts<JsonObject>("application/json")
+            .WithSummary("Save a draft definition");
 
         group.MapPost("/validate", async Task<Ok<ValidationResult>> (HttpRequest request, IMediator mediator, CancellationToken cancellationToken) =>
         {
@@ -33,10 +37,12 @@ public static class DefinitionEndpoints
             var json = await reader.ReadToEndAsync(cancellationToken);
             var result = await mediator.Send(new ValidateDefinition(json), cancellationToken);
             return TypedResults.Ok(result with { Definition = null });
-        }).Accepts<JsonObject>("application/json");
+        }).Accepts<JsonObject>("application/json")
+            .WithSummary("Validate a definition without saving it");
 
         group.MapPost("/{key}/publish", async Task<Ok<Published>> (string key, HttpContext context, IMediator mediator, CancellationToken cancellationToken) =>
-            TypedResults.Ok(await mediator.Send(new PublishDefinition(CurrentUser.From(context.User).Id, key), cancellationToken)));
+            TypedResults.Ok(await mediator.Send(new PublishDefinition(CurrentUser.From(context.User).Id, key), cancellationToken)))
+            .WithSummary("Publish the draft as a new version");
 
         return group;
     }

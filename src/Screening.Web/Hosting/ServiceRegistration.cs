@@ -110,7 +110,7 @@ public static class ServiceRegistration
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database")
             .AddCheck<JobServerHealthCheck>("jobs");
-        services.AddOpenApi();
+        services.AddOpenApi(OpenApiContract.Configure);
         return builder;
     }
 

@@ -49,7 +49,8 @@ public static class AuthEndpoints
             return result.Succeeded
                 ? TypedResults.Empty
                 : TypedResults.Problem("The email or password is wrong.", statusCode: StatusCodes.Status401Unauthorized, title: "Not signed in.");
-        }).AllowAnonymous().RequireRateLimiting(RateLimits.SignInAddress);
+        }).AllowAnonymous().RequireRateLimiting(RateLimits.SignInAddress)
+            .WithSummary("Sign in and get a bearer token");
 
         group.MapPost("/register", async Task<Created<MeResponse>> (RegisterRequest request, UserManager<ScreeningUser> users, AuditTrail audit, UnitOfWork unitOfWork, CancellationToken cancellationToken) =>
         {
@@ -74,7 +75,8 @@ public static class AuthEndpoints
             audit.Record(user.Id, "user.registered", null, new { role = Roles.Applicant });
             await unitOfWork.CommitAsync(cancellationToken);
             return TypedResults.Created("/api/me", new MeResponse(user.Id, user.Email, [Roles.Applicant], null));
-        }).AllowAnonymous().RequireRateLimiting(RateLimits.SignInAddress);
+        }).AllowAnonymous().RequireRateLimiting(RateLimits.SignInAddress)
+            .WithSummary("Register an applicant account");
 
         group.MapPost("/refresh", async Task<Results<EmptyHttpResult, ChallengeHttpResult, SignInHttpResult>> (
             RefreshRequest request, SignInManager<ScreeningUser> signIn, IOptionsMonitor<BearerTokenOptions> bearer) =>
@@ -90,13 +92,15 @@ public static class AuthEndpoints
 
             var principal = await signIn.CreateUserPrincipalAsync(user);
             return TypedResults.SignIn(principal, authenticationScheme: IdentityConstants.BearerScheme);
-        }).AllowAnonymous();
+        }).AllowAnonymous()
+            .WithSummary("Exchange a refresh token for a new bearer token");
 
         routes.MapGet("/api/me", (HttpContext context) =>
         {
             var user = CurrentUser.From(context.User);
             return TypedResults.Ok(new MeResponse(user.Id, context.User.Identity?.Name, [.. user.Roles.Order(StringComparer.Ordinal)], user.Jurisdiction));
-        }).RequireAuthorization().WithTags("Identity");
+        }).RequireAuthorization().WithTags("Identity")
+            .WithSummary("The signed-in user");
 
         return group;
     }

@@ -18,7 +18,8 @@ public static class NotificationEndpoints
             var user = CurrentUser.From(context.User);
             var rows = await db.Notifications.AsNoTracking().Where(n => n.UserId == user.Id).OrderByDescending(n => n.CreatedAt).Take(100).ToListAsync(cancellationToken);
             return TypedResults.Ok(rows.Select(n => new NotificationView(n.Id, n.CaseId, n.Subject, n.Body, CaseViews.Utc(n.CreatedAt), n.ReadAt is not null)).ToList());
-        }).RequireAuthorization().WithTags("Notifications");
+        }).RequireAuthorization().WithTags("Notifications")
+            .WithSummary("The caller's notifications");
         return routes;
     }
 }

@@ -1,0 +1,455 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.OpenApi;
+
+namespace Screening.Web.Hosting;
+
+/// <summary>Marks an endpoint that reads its body as raw JSON with the schema (a component id) the document should show.</summary>
+public sealed record OpenApiBodySchema(string SchemaId);
+
+/// <summary>Marks an endpoint whose retries are made safe by an <c>Idempotency-Key</c> header.</summary>
+public sealed record AcceptsIdempotencyKey;
+
+/// <summary>
+/// Makes /openapi/v1.json describe the real contract (API.md): security from each endpoint's authorization
+/// metadata, problem responses, ids and tags, and schemas typed as the JSON on the wire is.
+/// </summary>
+public static class OpenApiContract
+{
+    public const string ProblemSchema = "ProblemDetails";
+    public const string ValidationProblemSchema = "HttpValidationProblemDetails";
+    public const string FilingSchema = "Filing";
+
+    public static readonly string[] CaseStatuses = ["submitted", "in-review", "awaiting-applicant", "decided", "withdrawn", "closed"];
+    public static readonly string[] DecisionOutcomes = ["cleared", "cleared-with-conditions", "prohibited", "divestiture-ordered", "deemed-approved"];
+    public static readonly string[] ClockUnits = ["calendar", "business", "calendar-rolling", "calendar-holiday-rolling"];
+    public static readonly string[] TaskScopes = ["available", "mine"];
+    public static readonly string[] TransactionTypes = ["acquisition-of-control", "minority-investment", "asset-purchase", "joint-venture", "greenfield"];
+
+    private static readonly Dictionary<string, string> TagDescriptions = new(StringComparer.Ordinal)
+    {
+        ["Identity"] = "Sign-in with bearer tokens, refresh, registration of applicants, and the signed-in user.",
+        ["Cases"] = "Filings: applicants submit and follow their cases; officials read their jurisdiction's.",
+        ["Reference data"] = "Every code a filing accepts (minerals, technologies, sectors, transaction types, countries).",
+        ["Review queues"] = "Tasks officers and decision-makers claim, complete, or use to request information.",
+        ["Workflow definitions"] = "Administrators draft, validate and publish versioned workflow definitions.",
+        ["Calendars"] = "Business calendars (weekends, holidays) and due-date arithmetic.",
+        ["Audit"] = "The append-only, hash-chained record of every case event.",
+        ["Administration"] = "Users, incidents, consistency checks, backups and the simulated clock.",
+        ["Notifications"] = "The caller's in-app notifications.",
+        ["Health"] = "Whether the database and the job server are up.",
+    };
+
+    public static void Configure(OpenApiOptions options)
+    {
+        // Two records are called ClockView (a case's clock and the host's clock): give each its own id.
+        options.CreateSchemaReferenceId = type =>
+            type.Type == typeof(Cases.ClockView) ? "CaseClockView"
+            : type.Type == typeof(Admin.ClockView) ? "AdminClockView"
+            : OpenApiOptions.CreateDefaultSchemaReferenceId(type);
+        options.AddSchemaTransformer((schema, context, _) =>
+        {
+            DescribeWireTypes(schema, context);
+            return Task.CompletedTask;
+        });
+        options.AddOperationTransformer((operation, context, _) =>
+        {
+            DescribeOperation(operation, context);
+            return Task.CompletedTask;
+        });
+        options.AddDocumentTransformer((document, _, _) =>
+        {
+            DescribeDocument(document);
+            return Task.CompletedTask;
+        });
+    }
+
+    private static void DescribeWireTypes(OpenApiSchema schema, OpenApiSchemaTransformerContext context)
+    {
+        // Number handling lets the API read numbers from strings; a client should still send and expect numbers.
+        if (schema.Type is { } type && type.HasFlag(JsonSchemaType.String) && (type.HasFlag(JsonSchemaType.Integer) || type.HasFlag(JsonSchemaType.Number)))
+        {
+            schema.Type = type & ~JsonSchemaType.String;
+            schema.Pattern = null;
+        }
+
+        var clr = Nullable.GetUnderlyingType(context.JsonTypeInfo.Type) ?? context.JsonTypeInfo.Type;
+        var nullable = Nullable.GetUnderlyingType(context.JsonTypeInfo.Type) is not null;
+        if (clr == typeof(DateTimeOffset) || clr == typeof(DateTime))
+        {
+            // Instants are written by UtcInstantConverter, whose shape the generator cannot see.
+            schema.Type = nullable ? JsonSchemaType.String | JsonSchemaType.Null : JsonSchemaType.String;
+            schema.Format = "date-time";
+        }
+        else if (clr == typeof(DateOnly))
+        {
+            schema.Type = nullable ? JsonSchemaType.String | JsonSchemaType.Null : JsonSchemaType.String;
+            schema.Format = "date";
+        }
+
+        if (context.JsonPropertyInfo is { } property)
+        {
+            var values = (property.DeclaringType, property.Name) switch
+            {
+                (var t, "status") when t == typeof(Cases.CaseView) || t == typeof(Cases.CaseSummary) || t == typeof(Cases.SubmittedCase) => CaseStatuses,
+                (var t, "outcome") when t == typeof(Cases.DecisionView) => DecisionOutcomes,
+                (var t, "unit") when t == typeof(Cases.ClockView) => ClockUnits,
+                _ => null,
+            };
+            if (values is not null)
+            {
+                schema.Enum = [.. values.Select(v => (JsonNode)JsonValue.Create(v))];
+            }
+        }
+    }
+
+    private static void DescribeOperation(OpenApiOperation operation, OpenApiOperationTransformerContext context)
+    {
+        var description = context.Description;
+        var metadata = description.ActionDescriptor.EndpointMetadata;
+        var method = (description.HttpMethod ?? "GET").ToUpperInvariant();
+        var path = "/" + (description.RelativePath ?? string.Empty).TrimEnd('/');
+        var document = context.Document;
+
+        operation.OperationId ??= metadata.OfType<IEndpointNameMetadata>().LastOrDefault()?.EndpointName ?? OperationId(method, path);
+        operation.Summary ??= $"{method} {path}";
+
+        var anonymous = metadata.OfType<IAllowAnonymous>().Any();
+        var authorize = anonymous ? [] : metadata.OfType<IAuthorizeData>().ToList();
+        if (authorize.Count > 0)
+        {
+            operation.Security =
+            [
+                new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("Bearer", document)] = [] },
+                new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("Cookie", document)] = [] },
+            ];
+            var policies = authorize.Select(a => a.Policy ?? a.Roles).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+            if (policies.Count > 0)
+            {
+                var who = $"Requires the '{string.Join("', '", policies)}' policy.";
+                operation.Description = operation.Description is null ? who : $"{operation.Description}\n\n{who}";
+            }
+        }
+        else
+        {
+            operation.Security = [];
+        }
+
+        if (metadata.OfType<OpenApiBodySchema>().LastOrDefault() is { } body)
+        {
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = true,
+                Content = new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal)
+                {
+                    ["application/json"] = new() { Schema = new OpenApiSchemaReference(body.SchemaId, document) },
+                },
+            };
+        }
+
+        operation.Parameters ??= [];
+        if (metadata.OfType<AcceptsIdempotencyKey>().Any())
+        {
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = "Idempotency-Key",
+                In = ParameterLocation.Header,
+                Description = "A key of the caller's choosing: a retried submission with the same key returns the first case instead of filing again.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 200 },
+            });
+        }
+
+        foreach (var parameter in operation.Parameters.OfType<OpenApiParameter>())
+        {
+            var values = (path, parameter.Name) switch
+            {
+                ("/api/tasks", "scope") => TaskScopes,
+                (_, "unit") when path.EndsWith("/due-date", StringComparison.Ordinal) => ClockUnits,
+                _ => null,
+            };
+            if (values is not null && parameter.Schema is OpenApiSchema schema)
+            {
+                schema.Enum = [.. values.Select(v => (JsonNode)JsonValue.Create(v))];
+            }
+        }
+
+        if (operation.Parameters.Count == 0)
+        {
+            operation.Parameters = null;
+        }
+
+        operation.Responses ??= [];
+        foreach (var (code, response) in operation.Responses)
+        {
+            if (code == "201" && response is OpenApiResponse created)
+            {
+                created.Headers ??= new Dictionary<string, IOpenApiHeader>(StringComparer.Ordinal);
+                created.Headers["Location"] = new OpenApiHeader { Description = "The address of what was created.", Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uri-reference" } };
+            }
+        }
+
+        var command = method is "POST" or "PUT" or "PATCH" or "DELETE";
+        var hasBody = operation.RequestBody is not null;
+        var hasInput = hasBody || operation.Parameters is { Count: > 0 } || path.Contains('{', StringComparison.Ordinal);
+        var rateLimited = command || metadata.OfType<EnableRateLimitingAttribute>().Any();
+        if (hasInput)
+        {
+            Problem(operation, document, "400", "The input is not valid: `errors` lists each bad field by its JSON path.", ValidationProblemSchema);
+        }
+
+        if (authorize.Count > 0)
+        {
+            Problem(operation, document, "401", "Not signed in.");
+            if (authorize.Any(a => a.Policy is not null || a.Roles is not null))
+            {
+                Problem(operation, document, "403", "Signed in, but the caller's role does not allow this.");
+            }
+        }
+
+        if (path.Contains('{', StringComparison.Ordinal))
+        {
+            Problem(operation, document, "404", "Not found, or not the caller's to see.");
+        }
+
+        if (command && !anonymous)
+        {
+            Problem(operation, document, "409", "A conflict with the current state (already claimed or completed, a stale version).");
+        }
+
+        if (hasBody)
+        {
+            Problem(operation, document, "413", "The body is over 1 MB.");
+            Problem(operation, document, "415", "The body is not JSON.");
+        }
+
+        if (rateLimited)
+        {
+            Problem(operation, document, "429", "Throttled: try again after the seconds in Retry-After.");
+        }
+
+        Problem(operation, document, "default", "Any other error, as a problem document.");
+    }
+
+    private static void Problem(OpenApiOperation operation, OpenApiDocument? document, string code, string description, string schema = ProblemSchema)
+    {
+        if (operation.Responses!.TryGetValue(code, out var existing) && existing.Content is { Count: > 0 } && existing.Content.ContainsKey("application/problem+json"))
+        {
+            return;
+        }
+
+        operation.Responses[code] = new OpenApiResponse
+        {
+            Description = description,
+            Content = new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal)
+            {
+                ["application/problem+json"] = new() { Schema = new OpenApiSchemaReference(schema, document) },
+            },
+        };
+    }
+
+    /// <summary>getCasesById, postTasksByIdClaim: from the method and the route, so it is stable across builds.</summary>
+    public static string OperationId(string method, string path)
+    {
+        var id = new StringBuilder(method.ToLowerInvariant());
+        foreach (var segment in path.Split('/', StringSplitOptions.RemoveEmptyEntries).Where(s => s != "api"))
+        {
+            var name = segment.StartsWith('{') ? "By-" + segment.Trim('{', '}').Split(':')[0] : segment;
+            foreach (var word in name.Split('-', StringSplitOptions.RemoveEmptyEntries))
+            {
+                id.Append(char.ToUpperInvariant(word[0])).Append(word.AsSpan(1));
+            }
+        }
+
+        return id.ToString();
+    }
+
+    private static void DescribeDocument(OpenApiDocument document)
+    {
+        document.Info.Title = "Screening API";
+        document.Info.Description = "Foreign-investment screening: filings, review queues, workflow definitions, calendars and audit. Every error is an RFC 9457 problem document.";
+        document.Info.License = new OpenApiLicense { Name = "Proprietary", Identifier = "LicenseRef-Proprietary" };
+        document.Components ??= new OpenApiComponents();
+        document.Components.SecuritySchemes = new Dictionary<string, IOpenApiSecurityScheme>(StringComparer.Ordinal)
+        {
+            ["Bearer"] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                Description = "The accessToken from POST /api/auth/login.",
+            },
+            ["Cookie"] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.ApiKey,
+                In = ParameterLocation.Cookie,
+                Name = ".AspNetCore.Identity.Application",
+                Description = "The web UI's sign-in cookie.",
+            },
+        };
+
+        document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal);
+        var schemas = document.Components.Schemas;
+        schemas[ProblemSchema] = Problem(withErrors: false);
+        schemas[ValidationProblemSchema] = Problem(withErrors: true);
+        AddFiling(schemas);
+
+        // Group routes mapped at "/" come out with a trailing slash; routing matches them without it.
+        foreach (var key in document.Paths.Keys.Where(k => k.Length > 1 && k.EndsWith('/')).ToList())
+        {
+            var item = document.Paths[key];
+            document.Paths.Remove(key);
+            document.Paths[key.TrimEnd('/')] = item;
+        }
+
+        document.Paths["/health"] = Health(document);
+        foreach (var server in document.Servers ?? [])
+        {
+            server.Url = server.Url?.TrimEnd('/');
+        }
+
+        var used = document.Paths.Values.SelectMany(p => p.Operations?.Values.AsEnumerable() ?? []).SelectMany(o => o.Tags?.AsEnumerable() ?? []).Select(t => t.Name).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        document.Tags = new HashSet<OpenApiTag>(
+            used.Order(StringComparer.Ordinal).Select(name => new OpenApiTag { Name = name, Description = TagDescriptions.GetValueOrDefault(name, name) }));
+    }
+
+    private static OpenApiSchema Problem(bool withErrors)
+    {
+        var schema = new OpenApiSchema
+        {
+            Type = JsonSchemaType.Object,
+            Description = withErrors ? "A problem document for invalid input." : "An RFC 9457 problem document.",
+            Properties = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal)
+            {
+                ["type"] = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null, Format = "uri-reference" },
+                ["title"] = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null },
+                ["status"] = new OpenApiSchema { Type = JsonSchemaType.Integer | JsonSchemaType.Null, Format = "int32" },
+                ["detail"] = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null },
+                ["instance"] = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null },
+            },
+        };
+        if (withErrors)
+        {
+            schema.Properties["errors"] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.Object,
+                Description = "Messages keyed by the JSON path of the bad field ($.target.jurisdiction).",
+                AdditionalProperties = new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String } },
+            };
+            schema.Required = new HashSet<string>(["errors"], StringComparer.Ordinal);
+        }
+
+        return schema;
+    }
+
+    private static void AddFiling(IDictionary<string, IOpenApiSchema> schemas)
+    {
+        static OpenApiSchema Text() => new() { Type = JsonSchemaType.String, MinLength = 1 };
+        static OpenApiSchema Country() => new() { Type = JsonSchemaType.String, Pattern = "^[A-Z]{2}$", Description = "ISO 3166-1 alpha-2." };
+        static OpenApiSchema Codes(string what) => new() { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String }, Description = $"{what} codes from GET /api/reference-data." };
+        static OpenApiSchema Bool() => new() { Type = JsonSchemaType.Boolean };
+        static OpenApiSchema Enum(IEnumerable<string> values) => new() { Type = JsonSchemaType.String, Enum = [.. values.Select(v => (JsonNode)JsonValue.Create(v))] };
+        static HashSet<string> Required(params string[] names) => new(names, StringComparer.Ordinal);
+
+        schemas["FilingInvestor"] = new OpenApiSchema
+        {
+            Type = JsonSchemaType.Object,
+            Required = Required("name", "country"),
+            Properties = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal)
+            {
+                ["name"] = Text(),
+                ["country"] = Country(),
+                ["stateOwned"] = Bool(),
+                ["stateInfluenced"] = Bool(),
+                ["ultimateParent"] = new OpenApiSchema { Type = JsonSchemaType.String },
+            },
+        };
+        schemas["FilingTarget"] = new OpenApiSchema
+        {
+            Type = JsonSchemaType.Object,
+            Required = Required("name", "jurisdiction"),
+            Properties = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal)
+            {
+                ["name"] = Text(),
+                ["jurisdiction"] = Enum(["CA", "MX"]),
+                ["assetCountries"] = new OpenApiSchema { Type = JsonSchemaType.Array, Items = Country() },
+                ["sector"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "A sector code from GET /api/reference-data." },
+                ["minerals"] = Codes("Mineral"),
+                ["technologies"] = Codes("Technology"),
+            },
+        };
+        schemas["FilingTransaction"] = new OpenApiSchema
+        {
+            Type = JsonSchemaType.Object,
+            Required = Required("type"),
+            Properties = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal)
+            {
+                ["type"] = Enum(TransactionTypes),
+                ["equityPercent"] = new OpenApiSchema { Type = JsonSchemaType.Number, Minimum = "0", Maximum = "100" },
+                ["value"] = new OpenApiSchema { Type = JsonSchemaType.Number, Minimum = "0" },
+                ["currency"] = new OpenApiSchema { Type = JsonSchemaType.String, Pattern = "^[A-Z]{3}$", Description = "ISO 4217." },
+                ["controlAcquired"] = Bool(),
+                ["plannedClosing"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "date" },
+            },
+        };
+        schemas[FilingSchema] = new OpenApiSchema
+        {
+            Type = JsonSchemaType.Object,
+            Description = "A filing: who invests, in what, how, and why.",
+            Required = Required("investor", "target", "transaction", "summary"),
+            Properties = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal)
+            {
+                ["investor"] = new OpenApiSchemaReference("FilingInvestor"),
+                ["target"] = new OpenApiSchemaReference("FilingTarget"),
+                ["transaction"] = new OpenApiSchemaReference("FilingTransaction"),
+                ["summary"] = new OpenApiSchema { Type = JsonSchemaType.String },
+            },
+        };
+    }
+
+    private static OpenApiPathItem Health(OpenApiDocument document)
+    {
+        var body = new OpenApiSchema
+        {
+            Type = JsonSchemaType.Object,
+            Required = new HashSet<string>(["status", "checks"], StringComparer.Ordinal),
+            Properties = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal)
+            {
+                ["status"] = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [.. new[] { "healthy", "degraded", "unhealthy" }.Select(v => (JsonNode)JsonValue.Create(v))] },
+                ["checks"] = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.Object,
+                    AdditionalProperties = new OpenApiSchema
+                    {
+                        Type = JsonSchemaType.Object,
+                        Properties = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal)
+                        {
+                            ["status"] = new OpenApiSchema { Type = JsonSchemaType.String },
+                            ["description"] = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null },
+                        },
+                    },
+                },
+            },
+        };
+        OpenApiResponse Answer(string description) => new()
+        {
+            Description = description,
+            Content = new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal) { ["application/json"] = new() { Schema = body } },
+        };
+        var operation = new OpenApiOperation
+        {
+            OperationId = "getHealth",
+            Summary = "Whether the database and the job server are up",
+            Tags = new HashSet<OpenApiTagReference> { new("Health", document) },
+            Security = [],
+            Responses = new OpenApiResponses
+            {
+                ["200"] = Answer("The database and the job server are up."),
+                ["503"] = Answer("A dependency is down."),
+            },
+        };
+        return new OpenApiPathItem { Operations = new Dictionary<HttpMethod, OpenApiOperation> { [HttpMethod.Get] = operation } };
+    }
+
+}

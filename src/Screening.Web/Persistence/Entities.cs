@@ -115,6 +115,9 @@ public sealed class ReviewTask
     /// <summary>Officials excluded by four eyes, JSON array.</summary>
     public string ExcludedActorsJson { get; init; } = "[]";
 
+    /// <summary>What each outcome cannot be given without (<c>comment</c>, <c>conditions</c>), JSON object.</summary>
+    public string RequiresJson { get; init; } = "{}";
+
     public DateTime? DueAt { get; init; }
 
     /// <summary>The due instant, or the end of time for tasks without one: what queues sort on, so an index serves them.</summary>

@@ -23,7 +23,11 @@ public sealed record TaskView(
     bool Escalated,
     bool Overdue,
     bool AllowsInformationRequests,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt)
+{
+    /// <summary>What each outcome cannot be given without: <c>comment</c> (the reasons) and <c>conditions</c>.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Requires { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+}
 
 public static class TaskViews
 {
@@ -34,7 +38,10 @@ public static class TaskViews
         t.RiskLevel, t.Escalated,
         t.DueAt is { } due && t.Status is TaskStatuses.Open or TaskStatuses.Claimed && CaseViews.Utc(due) < now,
         t.AllowsInformationRequests,
-        CaseViews.Utc(t.CreatedAt));
+        CaseViews.Utc(t.CreatedAt))
+    {
+        Requires = JsonSerializer.Deserialize<Dictionary<string, IReadOnlyList<string>>>(t.RequiresJson) ?? [],
+    };
 
     /// <summary>True when the task is for the user's role and jurisdiction.</summary>
     public static bool IsFor(ReviewTask task, CurrentUser user) =>

@@ -79,6 +79,7 @@ public sealed class CaseProjection(ScreeningDbContext db, JobDispatcher jobs)
                         Jurisdiction = work.Jurisdiction,
                         OutcomesJson = JsonSerializer.Serialize(work.Outcomes),
                         ExcludedActorsJson = JsonSerializer.Serialize(work.ExcludedActors),
+                        RequiresJson = JsonSerializer.Serialize(work.Requires ?? []),
                         DueAt = work.DueAt?.UtcDateTime,
                         QueueOrder = work.DueAt?.UtcDateTime ?? DateTime.MaxValue,
                         FollowUpAt = work.FollowUpAt?.UtcDateTime,

@@ -201,6 +201,8 @@ public sealed class PipelineOverHttpTests : IDisposable
         await _scenario.CompleteAsync(ScreeningFactory.OfficerMx, id, "joint-review-mx", "recommend-conditions");
         // Requirements need a requirement and their reasons, on the server as in the form.
         var resolution = await _scenario.TaskAsync(ScreeningFactory.DecisionMx, id, "cnie-resolution");
+        Assert.Equal(["comment", "conditions"], resolution["requires"]!["approve-with-requirements"]!.AsArray().Select(n => n!.GetValue<string>()).Order());
+        Assert.Equal(["comment"], resolution["requires"]!["deny"]!.AsArray().Select(n => n!.GetValue<string>()));
         await _factory.As(ScreeningFactory.DecisionMx).Post($"/api/tasks/{resolution.S("id")}/claim").Ok();
         (await _factory.As(ScreeningFactory.DecisionMx).RawPost($"/api/tasks/{resolution.S("id")}/complete", new { outcome = "approve-with-requirements", comment = "Offtake risk." }))
             .AssertValidation("$.conditions");

@@ -606,6 +606,10 @@ namespace Screening.Web.Persistence.Migrations
                     b.Property<DateTime>("QueueOrder")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("RequiresJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("RiskLevel")
                         .HasColumnType("TEXT");
 

@@ -17,7 +17,6 @@ namespace Screening.Web.Persistence.Migrations
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
         {
-#pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
@@ -828,7 +827,6 @@ namespace Screening.Web.Persistence.Migrations
                 {
                     b.Navigation("Holidays");
                 });
-#pragma warning restore 612, 618
         }
     }
 }

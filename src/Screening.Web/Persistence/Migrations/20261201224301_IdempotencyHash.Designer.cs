@@ -17,7 +17,6 @@ namespace Screening.Web.Persistence.Migrations
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
         {
-#pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
@@ -832,7 +831,6 @@ namespace Screening.Web.Persistence.Migrations
                 {
                     b.Navigation("Holidays");
                 });
-#pragma warning restore 612, 618
         }
     }
 }

@@ -14,7 +14,6 @@ namespace Screening.Web.Persistence.Migrations
     {
         protected override void BuildModel(ModelBuilder modelBuilder)
         {
-#pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
@@ -833,7 +832,6 @@ namespace Screening.Web.Persistence.Migrations
                 {
                     b.Navigation("Holidays");
                 });
-#pragma warning restore 612, 618
         }
     }
 }

@@ -73,7 +73,7 @@ public sealed record CaseView(
     /// <summary>Each jurisdiction's own decision (in a joint review, both); <see cref="Decision"/> is the case's, the most restrictive.</summary>
     public IReadOnlyList<DecisionView> Decisions { get; init; } = [];
 
-    /// <summary>In Canada: notification, application for review or voluntary notification; in Mexico an application to the CNIE.</summary>
+    /// <summary>In Canada: notification, application for review, voluntary notification or (once switched on) pre-implementation notification; in Mexico an application to the CNIE.</summary>
     public string? FilingKind { get; init; }
 
     /// <summary>True when the investment is in an activity reserved to the Mexican State (lithium, radioactive minerals).</summary>

@@ -1,4 +1,6 @@
+using System.Text.Json.Nodes;
 using Screening.Workflows.Clocks;
+using Screening.Workflows.Definitions;
 using Screening.Workflows.Tests.Pipeline;
 using static Screening.Workflows.Tests.Pipeline.PipelineHarness;
 
@@ -204,6 +206,43 @@ public class CanadaScenarioTests
         h.CompleteOn("minister-initial", "send-notice", Minister, Date("2027-01-04"));
         Assert.Equal(Date("2027-02-18"), h.DueDate("CA")); // the notice's own 45 days
     }
+
+    [Theory]
+    [InlineData(false, false, 10_000_000, "critical-minerals", "voluntary-notification")] // a minority stake needs no filing; it may be notified voluntarily
+    [InlineData(false, true, 10_000_000, "critical-minerals", "notification")] // ss. 11–12: control below the net-benefit threshold
+    [InlineData(false, true, 2_000_000_000, "critical-minerals", "application-for-review")] // s. 14: control above the private-sector threshold
+    [InlineData(true, false, 10_000_000, "critical-minerals", "pre-implementation-notification")] // the 2024 pre-implementation filing, once in force: a prescribed sector
+    [InlineData(true, true, 10_000_000, "processing-and-refining", "pre-implementation-notification")]
+    [InlineData(true, false, 10_000_000, "other", "voluntary-notification")] // not a prescribed sector
+    [InlineData(true, true, 2_000_000_000, "critical-minerals", "application-for-review")] // a review stays a review
+    public void TheFilingKindFollowsTheTransactionAndThePreImplementationRuleOnlyWhenAnAdministratorSwitchesItOn(
+        bool ruleInForce, bool controlAcquired, double value, string sector, string kind)
+    {
+        var h = new PipelineHarness(definition: ruleInForce ? PreImplementationRuleInForce.Value : null);
+        var filing = Filings.Create(controlAcquired: controlAcquired, value: value);
+        filing["target"]!["sector"] = sector;
+
+        h.Start(filing);
+
+        Assert.Equal(kind, h.Instance.Variables["filingKind"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void TheShippedPipelineLeavesThe2024PreImplementationFilingOff()
+    {
+        var rule = JsonNode.Parse(File.ReadAllText(RepositoryFiles.Workflow("bilateral-screening")))!["variables"]!["preImplementationFiling"]!;
+        Assert.False(rule["inForce"]!.GetValue<bool>());
+    }
+
+    /// <summary>The shipped definition as an administrator publishes it once s. 12.1 comes into force.</summary>
+    private static readonly Lazy<CompiledDefinition> PreImplementationRuleInForce = new(() =>
+    {
+        var json = JsonNode.Parse(File.ReadAllText(RepositoryFiles.Workflow("bilateral-screening")))!;
+        json["variables"]!["preImplementationFiling"]!["inForce"] = true;
+        var compiled = CompiledDefinition.Compile(json.ToJsonString(), out var problems);
+        Assert.Empty(problems);
+        return compiled!;
+    });
 
     private static PipelineHarness Certified(System.Text.Json.Nodes.JsonObject filing)
     {

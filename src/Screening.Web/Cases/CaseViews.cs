@@ -91,7 +91,7 @@ public static class CaseViews
     public static IReadOnlyList<ClockView> Clocks(WorkflowInstance instance, ICalendarProvider calendars, DateTimeOffset now, bool official) =>
         [.. instance.Clocks.Select(clock =>
         {
-            var calendar = calendars.Find(clock.Calendar) ?? new BusinessCalendar(clock.Calendar, clock.Calendar, [DayOfWeek.Saturday, DayOfWeek.Sunday], []);
+            var calendar = calendars.Find(clock.Calendar) ?? BusinessCalendar.Weekdays;
             var today = calendar.DateOf(now);
             // A finished clock has nothing left: it shows its last day, not days to come.
             var running = clock.State is ClockState.Running or ClockState.Stopped;

@@ -30,6 +30,9 @@ public sealed class BusinessCalendar
     /// <summary>Longest period accepted, so a hostile day count cannot spin a loop for long.</summary>
     public const int MaxDays = 3660;
 
+    /// <summary>Monday to Friday with no holidays, in UTC: for a step or clock that names no calendar.</summary>
+    public static BusinessCalendar Weekdays { get; } = new("default", "Weekdays", [DayOfWeek.Saturday, DayOfWeek.Sunday], []);
+
     private readonly HashSet<DateOnly> _holidays;
     private readonly HashSet<DateOnly> _legal;
     private readonly Dictionary<DateOnly, Holiday> _named;

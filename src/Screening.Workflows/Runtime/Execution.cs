@@ -13,7 +13,6 @@ namespace Screening.Workflows.Runtime;
 /// </summary>
 internal sealed partial class Execution
 {
-    private static readonly BusinessCalendar PlainCalendar = new("default", "Weekdays", [DayOfWeek.Saturday, DayOfWeek.Sunday], []);
     private readonly WorkflowServices _services;
     private readonly List<WorkflowEffect> _effects = [];
     private readonly List<JournalEntry> _trace = [];
@@ -258,7 +257,7 @@ internal sealed partial class Execution
     // ---- calendars and periods
 
     public BusinessCalendar Calendar(string code) =>
-        code.Length == 0 ? PlainCalendar : _services.Calendars.Find(code) ?? throw new StepFailedException($"There is no calendar '{Truncate(code)}'.");
+        code.Length == 0 ? BusinessCalendar.Weekdays : _services.Calendars.Find(code) ?? throw new StepFailedException($"There is no calendar '{Truncate(code)}'.");
 
     public string HostCalendarCode() => Instance.Clocks.FirstOrDefault()?.Calendar ?? string.Empty;
 

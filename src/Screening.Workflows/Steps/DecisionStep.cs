@@ -28,7 +28,6 @@ public sealed record DecisionSettings(DynamicValue? Outcome, DynamicValue? Condi
 /// <summary>Records the case's decision, one of the definition's decision words, with its conditions' due dates, and completes every clock.</summary>
 public sealed class DecisionStep : StepType<DecisionSettings>
 {
-    private static readonly BusinessCalendar PlainCalendar = new("default", "Weekdays", [DayOfWeek.Saturday, DayOfWeek.Sunday], []);
 
     public override string Type => "decision";
 
@@ -83,7 +82,7 @@ public sealed class DecisionStep : StepType<DecisionSettings>
 
         var outcome = CheckedOutcome(context, context.EvaluateString(settings.Outcome));
         var calendarCode = context.EvaluateString(settings.Calendar);
-        var calendar = calendarCode is null ? PlainCalendar : context.Calendar(calendarCode);
+        var calendar = context.Calendar(calendarCode ?? string.Empty);
         var conditions = new List<DecisionCondition>();
         if (settings.Conditions is not null && context.Evaluate(settings.Conditions) is JsonArray list)
         {

@@ -249,11 +249,7 @@ public sealed class HumanTaskStep : StepType<HumanTaskSettings>
             case BookmarkKind.RequestExpiry:
                 // A request sent from a task has no branch to move on: the applicant is reminded instead.
                 context.CloseBookmark(timer, fired: true);
-                context.Notify(new Notification(null, null, null, null, parent.StepId)
-                {
-                    Kind = NotificationKinds.RequestOverdue,
-                    Data = new() { ["question"] = parent.Request!.Question },
-                });
+                context.NotifyRequestOverdue(parent);
                 return null;
             default:
                 return base.Fire(context, timer);

@@ -83,11 +83,7 @@ public sealed class RequestInformationStep : StepType<RequestInformationSettings
         var request = context.Instance.FindBookmark(timer.ParentId!)!;
         if (!context.Step.HasOutcome("expired"))
         {
-            context.Notify(new Notification(null, null, null, null, request.StepId)
-            {
-                Kind = NotificationKinds.RequestOverdue,
-                Data = new() { ["question"] = request.Request!.Question },
-            });
+            context.NotifyRequestOverdue(request);
             return null;
         }
 

@@ -151,6 +151,14 @@ public sealed class StepContext
     /// <summary>Queues a notification.</summary>
     public void Notify(Notification notification) => _run.Emit(new NotificationQueued(notification));
 
+    /// <summary>Reminds the applicant that a request for information went unanswered past its due date.</summary>
+    public void NotifyRequestOverdue(Bookmark request) =>
+        Notify(new Notification(null, null, null, null, request.StepId)
+        {
+            Kind = NotificationKinds.RequestOverdue,
+            Data = new() { ["question"] = request.Request!.Question },
+        });
+
     /// <summary>Reports an effect of the step's own kind (a decision, a notice).</summary>
     public void Emit(WorkflowEffect effect) => _run.Emit(effect);
 

@@ -68,20 +68,8 @@ public sealed class OpenCaseHandler(
         var definition = await catalog.GetPublishedAsync(db, options.Value.Pipeline, cancellationToken)
             ?? throw new ConflictException("The screening pipeline is not published; an administrator must publish it first.");
         var now = time.GetUtcNow();
-        var record = new CaseRecord
-        {
-            Id = Guid.CreateVersion7(now),
-            Reference = CaseReferences.New(now),
-            // No investor's account: the investor is reached outside the application.
-            ApplicantId = string.Empty,
-            HostJurisdiction = "CA",
-            Jurisdictions = "CA",
-            Status = CaseStatuses.Submitted,
-            FilingJson = filing.ToJsonString(),
-            InvestorName = filing["investor"]!["name"]!.GetValue<string>(),
-            TargetName = filing["target"]!["name"]!.GetValue<string>(),
-            SubmittedAt = now.UtcDateTime,
-        };
+        // No investor's account: the investor is reached outside the application.
+        var record = SubmitCaseHandler.NewRecord(filing, applicantId: string.Empty, host: "CA", now);
         var opened = new CaseCommand(command.User.Id, "case.opened")
         {
             Data = new { record.Reference, implementedOn, definition = $"{definition.Definition.Key} v{definition.Definition.Version}" },

@@ -43,21 +43,7 @@ public sealed class SubmitCaseHandler(
 
         var now = time.GetUtcNow();
         var host = filing["target"]!["jurisdiction"]!.GetValue<string>();
-        var record = new CaseRecord
-        {
-            Id = Guid.CreateVersion7(now),
-            Reference = CaseReferences.New(now),
-            ApplicantId = command.ApplicantId,
-            HostJurisdiction = host,
-            Jurisdictions = host,
-            Status = CaseStatuses.Submitted,
-            FilingJson = filing.ToJsonString(),
-            InvestorName = filing["investor"]!["name"]!.GetValue<string>(),
-            TargetName = filing["target"]!["name"]!.GetValue<string>(),
-            IdempotencyKey = command.IdempotencyKey,
-            IdempotencyHash = hash,
-            SubmittedAt = now.UtcDateTime,
-        };
+        var record = NewRecord(filing, command.ApplicantId, host, now, command.IdempotencyKey, hash);
         var submitted = new CaseCommand(command.ApplicantId, "case.submitted")
         {
             Data = new { record.Reference, host, definition = $"{definition.Definition.Key} v{definition.Definition.Version}" },
@@ -74,6 +60,23 @@ public sealed class SubmitCaseHandler(
 
         return new SubmittedCase(record.Id, record.Reference, record.Status);
     }
+
+    /// <summary>A new case for a read filing, as a filing and an official's opening both store it.</summary>
+    public static CaseRecord NewRecord(JsonObject filing, string applicantId, string host, DateTimeOffset now, string? idempotencyKey = null, string? idempotencyHash = null) => new()
+    {
+        Id = Guid.CreateVersion7(now),
+        Reference = CaseReferences.New(now),
+        ApplicantId = applicantId,
+        HostJurisdiction = host,
+        Jurisdictions = host,
+        Status = CaseStatuses.Submitted,
+        FilingJson = filing.ToJsonString(),
+        InvestorName = filing["investor"]!["name"]!.GetValue<string>(),
+        TargetName = filing["target"]!["name"]!.GetValue<string>(),
+        IdempotencyKey = idempotencyKey,
+        IdempotencyHash = idempotencyHash,
+        SubmittedAt = now.UtcDateTime,
+    };
 
     /// <summary>The case first filed with this key, if any; the key with another filing is refused.</summary>
     private async Task<SubmittedCase?> Existing(string applicantId, string key, string? hash, CancellationToken cancellationToken)

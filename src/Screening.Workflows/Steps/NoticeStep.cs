@@ -42,19 +42,11 @@ public sealed class NoticeStep : StepType<NoticeSettings>
     {
         var kind = context.RequiredString(settings.Kind, "The notice's kind");
         var jurisdiction = context.EvaluateString(settings.Jurisdiction);
-        DateOnly effectiveOn;
-        if (context.EvaluateString(settings.EffectiveOn) is { Length: > 0 } given)
-        {
-            effectiveOn = DateOnly.TryParseExact(given.Length > 10 ? given[..10] : given, "yyyy-MM-dd", out var parsed)
-                ? parsed
-                : throw StepContext.Fail($"The notice's effective date '{Execution.Truncate(given)}' is not a date.");
-        }
-        else
-        {
-            effectiveOn = context.EffectiveOn ?? context.Today(jurisdiction ?? context.HostCalendarCode());
-        }
-
-        if (effectiveOn > context.Today(jurisdiction ?? context.HostCalendarCode()))
+        var calendar = context.Calendar(jurisdiction ?? context.HostCalendarCode());
+        var today = calendar.DateOf(context.Now);
+        // An instant is the notice's day where the jurisdiction is, as a clock's dates are.
+        var effectiveOn = ClockStep.Date(context, settings.EffectiveOn, calendar, "The notice's effective date") ?? context.EffectiveOn ?? today;
+        if (effectiveOn > today)
         {
             throw StepContext.Fail($"The notice cannot take effect on {effectiveOn:yyyy-MM-dd}, a day still to come.");
         }

@@ -13,6 +13,13 @@ public sealed record LocalizedText(IReadOnlyDictionary<string, string> Texts)
     /// <summary>The languages every text should be given in; English is the fallback.</summary>
     public static IReadOnlyList<string> Languages { get; } = ["en", "fr", "es"];
 
+    /// <summary>For a definition's warning: which languages a text at <paramref name="path"/> lacks and what their readers see; null when none.</summary>
+    public static string? MissingLanguages(IEnumerable<string> given, string path)
+    {
+        var missing = Languages.Except(given).ToList();
+        return missing.Count == 0 ? null : $"{string.Join(", ", missing)} text at {path}; readers of {(missing.Count == 1 ? "that language" : "those languages")} see English.";
+    }
+
     /// <summary>The English text (or the first given, when a definition has none in English).</summary>
     public string En => Texts.TryGetValue("en", out var en) ? en : Texts.Values.FirstOrDefault() ?? string.Empty;
 

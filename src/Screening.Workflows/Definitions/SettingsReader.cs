@@ -230,10 +230,9 @@ public sealed class SettingsReader
 
     private void WarnMissing(string path, IReadOnlyCollection<string> given)
     {
-        var missing = LocalizedText.Languages.Where(l => !given.Contains(l)).ToList();
-        if (missing.Count > 0)
+        if (LocalizedText.MissingLanguages(given, path) is { } missing)
         {
-            Warning(path, ProblemCodes.MissingTranslation, $"Step '{Step.Id}': no {string.Join(", ", missing)} text at {path}; readers of {(missing.Count == 1 ? "that language" : "those languages")} see English.");
+            Warning(path, ProblemCodes.MissingTranslation, $"Step '{Step.Id}': no {missing}");
         }
     }
 

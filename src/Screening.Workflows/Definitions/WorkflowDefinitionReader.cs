@@ -201,10 +201,9 @@ public static class WorkflowDefinitionReader
                 return null;
         }
 
-        var missing = LocalizedText.Languages.Where(l => !texts.ContainsKey(l)).ToList();
-        if (missing.Count > 0)
+        if (LocalizedText.MissingLanguages(texts.Keys, path) is { } missing)
         {
-            warnings.Add(new(path, ProblemCodes.MissingTranslation, $"No {string.Join(", ", missing)} text at {path}; readers of {(missing.Count == 1 ? "that language" : "those languages")} see English.", stepId));
+            warnings.Add(new(path, ProblemCodes.MissingTranslation, $"No {missing}", stepId));
         }
 
         return new LocalizedText(texts);

@@ -37,7 +37,8 @@ public sealed record DecisionView(string Outcome, DateTimeOffset DecidedAt, IRea
 }
 
 /// <summary>A timeline entry: <c>event</c> in English, and its <c>kind</c> and <c>detail</c> so a page can say it in the reader's language.</summary>
-public sealed record TimelineItem(DateTimeOffset At, string Event, string Kind, string? Detail);
+/// <param name="Jurisdiction">Whose act it was, where one government's own act is told (CA or MX); otherwise null.</param>
+public sealed record TimelineItem(DateTimeOffset At, string Event, string Kind, string? Detail, string? Jurisdiction = null);
 
 public sealed record RequestHistoryView(Guid Id, string Question, string Status, string? Answer, DateTimeOffset? DueAt, DateTimeOffset AskedAt, string RequestedBy);
 
@@ -138,7 +139,7 @@ public static class CaseViews
         {
             var at = Utc(entry.At);
             var data = JsonNode.Parse(entry.DataJson) as JsonObject ?? [];
-            void Add(string text, string kind, string? detail = null) => items.Add(new TimelineItem(at, text, kind, detail));
+            void Add(string text, string kind, string? detail = null, string? jurisdiction = null) => items.Add(new TimelineItem(at, text, kind, detail, jurisdiction));
             switch (entry.Action)
             {
                 case "case.submitted":
@@ -170,7 +171,7 @@ public static class CaseViews
                         // One government's own decision is news only where two decide; otherwise the case's says it.
                         if (jointDecisions || !applicant)
                         {
-                            Add($"Decision of {note[..colon]}: {note[(colon + 2)..]}", "step.jurisdiction-decision", note[(colon + 2)..]);
+                            Add($"Decision of {note[..colon]}: {note[(colon + 2)..]}", "step.jurisdiction-decision", note[(colon + 2)..], note[..colon]);
                         }
 
                         continue;

@@ -49,11 +49,11 @@ public sealed class BrowserLanguageTests(BrowserHost host) : IClassFixture<Brows
 
         await scenario.AdvanceAsync(46); // Canada's initial period ends: the case's decision is the most restrictive
 
-        var expected = new Dictionary<string, (string Outcome, string Authority)>
+        var expected = new Dictionary<string, (string Outcome, string Authority, string MexicosDecision)>
         {
-            ["en"] = ("Cleared with conditions", "Resolved by the CNIE"),
-            ["fr"] = ("Autorisé sous conditions", "Résolution de la CNIE"),
-            ["es"] = ("Autorizado con condiciones", "Resolución de la CNIE"),
+            ["en"] = ("Cleared with conditions", "Resolved by the CNIE", "Decision (Mexico): Cleared with conditions"),
+            ["fr"] = ("Autorisé sous conditions", "Résolution de la CNIE", "Décision (Mexique): Autorisé sous conditions"),
+            ["es"] = ("Autorizado con condiciones", "Resolución de la CNIE", "Resolución (México): Autorizado con condiciones"),
         };
         foreach (var (language, width, name) in Views)
         {
@@ -63,6 +63,8 @@ public sealed class BrowserLanguageTests(BrowserHost host) : IClassFixture<Brows
             Assert.Contains(expected[language].Outcome, decision, StringComparison.Ordinal);
             Assert.StartsWith(expected[language].Authority, (await applicant.TextContentAsync("[data-testid=decision-authority]"))!, StringComparison.Ordinal);
             Assert.Contains("Mantener la producción de la fundidora en América del Norte", decision, StringComparison.Ordinal);
+            // Where two governments decide, the timeline says whose each decision was.
+            Assert.Contains(expected[language].MexicosDecision, await applicant.TextContentAsync("ol.timeline"), StringComparison.Ordinal);
             await BrowserHost.ScreenshotAsync(applicant, $"42-applicant-decision-{name}");
         }
     }

@@ -38,15 +38,26 @@ public sealed record DecisionView(string Outcome, DateTimeOffset DecidedAt, IRea
 
 /// <summary>A timeline entry: <c>event</c> in English, and its <c>kind</c> and <c>detail</c> so a page can say it in the reader's language.</summary>
 /// <param name="Jurisdiction">Whose act it was, where one government's own act is told (CA or MX); otherwise null.</param>
-public sealed record TimelineItem(DateTimeOffset At, string Event, string Kind, string? Detail, string? Jurisdiction = null);
+public sealed record TimelineItem(DateTimeOffset At, string Event, string Kind, string? Detail, string? Jurisdiction = null)
+{
+    /// <summary>The step a task event is about, so a page can give the task's title in the reader's language.</summary>
+    public string? Step { get; init; }
+}
 
 public sealed record RequestHistoryView(Guid Id, string Question, string Status, string? Answer, DateTimeOffset? DueAt, DateTimeOffset AskedAt, string RequestedBy);
 
-public sealed record CommentView(string Step, string Jurisdiction, string? Author, string? Outcome, string Comment, DateTimeOffset? At);
+public sealed record CommentView(string Step, string Jurisdiction, string? Author, string? Outcome, string Comment, DateTimeOffset? At)
+{
+    /// <summary>The words of the task the comment was given on, so a page names its outcome in the reader's language.</summary>
+    public Reviews.TaskTexts Texts { get; init; } = Reviews.TaskTexts.Empty;
+}
 
 public sealed record FiredRuleView(string Id, string? Description);
 
-public sealed record CaseTaskView(Guid Id, string Step, string Title, string Jurisdiction, string Role, string Status, string? Assignee, DateTimeOffset? DueAt);
+public sealed record CaseTaskView(Guid Id, string Step, string Title, string Jurisdiction, string Role, string Status, string? Assignee, DateTimeOffset? DueAt)
+{
+    public Reviews.TaskTexts Texts { get; init; } = Reviews.TaskTexts.Empty;
+}
 
 /// <summary>
 /// A case as one caller may see it. What an applicant gets carries no officer's note, no comment of either
@@ -216,7 +227,7 @@ public static class CaseViews
                         case "opened": Add($"Task '{step}' opened for {S(task, "role")} ({S(task, "jurisdiction")})", "task.opened"); break;
                         case "completed":
                             var why = S(task, "reason") switch { "timeout" => " (no answer in time)", "period-ended" => " (the period ended)", _ => string.Empty };
-                            Add($"Task '{step}' completed: {S(task, "outcome")}{why}", "task.completed", S(task, "outcome"));
+                            items.Add(new TimelineItem(at, $"Task '{step}' completed: {S(task, "outcome")}{why}", "task.completed", S(task, "outcome"), S(task, "jurisdiction")) { Step = step });
                             break;
                         case "cancelled": Add($"Task '{step}' cancelled", "task.cancelled"); break;
                         case "escalated": Add($"Task '{step}' overdue: escalated", "task.escalated"); break;

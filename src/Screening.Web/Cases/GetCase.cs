@@ -8,6 +8,7 @@ using Screening.Web.Audit;
 using Screening.Web.Hosting;
 using Screening.Web.Identity;
 using Screening.Web.Persistence;
+using Screening.Web.Reviews;
 using Screening.Web.Workflows;
 using Screening.Workflows.Calendars;
 using Screening.Workflows.Runtime;
@@ -123,8 +124,8 @@ public sealed class GetCaseHandler(
             notes = [.. visible.Select(n => Notes.View(n, authors.GetValueOrDefault(n.AuthorId, n.AuthorId)))];
             var rows = await db.Tasks.AsNoTracking().Where(t => t.CaseId == record.Id).OrderBy(t => t.CreatedAt).ToListAsync(cancellationToken);
             comments = [.. rows.Where(t => !string.IsNullOrEmpty(t.Comment))
-                .Select(t => new CommentView(t.StepId, t.Jurisdiction, t.CompletedBy, t.Outcome, t.Comment!, CaseViews.Utc(t.CompletedAt)))];
-            tasks = [.. rows.Select(t => new CaseTaskView(t.Id, t.StepId, t.Title, t.Jurisdiction, t.Role, t.Status, t.Assignee, CaseViews.Utc(t.DueAt)))];
+                .Select(t => new CommentView(t.StepId, t.Jurisdiction, t.CompletedBy, t.Outcome, t.Comment!, CaseViews.Utc(t.CompletedAt)) { Texts = TaskTexts.Read(t.TextsJson) })];
+            tasks = [.. rows.Select(t => new CaseTaskView(t.Id, t.StepId, t.Title, t.Jurisdiction, t.Role, t.Status, t.Assignee, CaseViews.Utc(t.DueAt)) { Texts = TaskTexts.Read(t.TextsJson) })];
         }
 
         var view = new CaseView(

@@ -18,7 +18,13 @@ public sealed record ReferenceDataView(
     IReadOnlyList<string> Currencies);
 
 /// <summary>The view as sent, and its entity tag.</summary>
-public sealed record ReferenceDataDocument(byte[] Json, string ETag);
+public sealed record ReferenceDataDocument(ReferenceDataView View, byte[] Json, string ETag)
+{
+    private readonly Dictionary<string, ListItem> _countries = View.Countries.ToDictionary(c => c.Code, StringComparer.Ordinal);
+
+    /// <summary>A country's name in a language; the code itself when it is not one a filing accepts.</summary>
+    public string CountryName(string code, string language) => _countries.TryGetValue(code, out var item) ? item.Name(language) : code;
+}
 
 public sealed record GetReferenceData : IQuery<ReferenceDataDocument>;
 
@@ -51,7 +57,7 @@ public sealed class PublishedReferenceData(ReferenceData reference, IStringLocal
             [.. Jurisdictions.All.Select(code => Localized(code, language => CountryName(code, language)))],
             [.. ReferenceData.Currencies.Order(StringComparer.Ordinal)]);
         var json = JsonSerializer.SerializeToUtf8Bytes(view, Json);
-        return new ReferenceDataDocument(json, $"\"{Convert.ToHexStringLower(SHA256.HashData(json))[..32]}\"");
+        return new ReferenceDataDocument(view, json, $"\"{Convert.ToHexStringLower(SHA256.HashData(json))[..32]}\"");
     }
 
     /// <summary>A code's names, each read with the UI culture of its language (resources and ICU follow it).</summary>

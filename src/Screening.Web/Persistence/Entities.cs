@@ -118,6 +118,9 @@ public sealed class ReviewTask
     /// <summary>What each outcome cannot be given without (<c>comment</c>, <c>conditions</c>), JSON object.</summary>
     public string RequiresJson { get; init; } = "{}";
 
+    /// <summary>The title, description and outcome labels in each language the definition gives, JSON (<see cref="Reviews.TaskTexts"/>).</summary>
+    public string TextsJson { get; init; } = "{}";
+
     public DateTime? DueAt { get; init; }
 
     /// <summary>The due instant, or the end of time for tasks without one: what queues sort on, so an index serves them.</summary>

@@ -111,6 +111,10 @@ public sealed class ListTasksHandler(ScreeningDbContext db, StampedCache<TaskQue
             .Skip(Paging.Offset(query.Page, query.PageSize))
             .Take(query.PageSize)
             .ToListAsync(cancellationToken);
-        return [.. rows.Select(t => TaskViews.From(t, now))];
+        var caseIds = rows.Select(t => t.CaseId).Distinct().ToList();
+        var cases = await db.Cases.AsNoTracking().Where(c => caseIds.Contains(c.Id))
+            .Select(c => new { c.Id, c.InvestorName, c.TargetName, c.Stage, c.SubmittedAt })
+            .ToDictionaryAsync(c => c.Id, c => new TaskCase(c.InvestorName, c.TargetName, c.Stage, CaseViews.Utc(c.SubmittedAt)), cancellationToken);
+        return [.. rows.Select(t => TaskViews.From(t, now) with { Case = cases.GetValueOrDefault(t.CaseId) })];
     }
 }

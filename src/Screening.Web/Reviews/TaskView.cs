@@ -27,7 +27,15 @@ public sealed record TaskView(
 {
     /// <summary>What each outcome cannot be given without: <c>comment</c> (the reasons) and <c>conditions</c>.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> Requires { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+
+    /// <summary>The title, description and outcome labels in each language the definition gives.</summary>
+    public TaskTexts Texts { get; init; } = TaskTexts.Empty;
+
+    /// <summary>What a queue shows of the task's case: who invests in what, its stage and when it was filed.</summary>
+    public TaskCase? Case { get; init; }
 }
+
+public sealed record TaskCase(string Investor, string Target, string? Stage, DateTimeOffset SubmittedAt);
 
 public static class TaskViews
 {
@@ -41,6 +49,7 @@ public static class TaskViews
         CaseViews.Utc(t.CreatedAt))
     {
         Requires = JsonSerializer.Deserialize<Dictionary<string, IReadOnlyList<string>>>(t.RequiresJson) ?? [],
+        Texts = TaskTexts.Read(t.TextsJson),
     };
 
     /// <summary>True when the task is for the user's role and jurisdiction.</summary>

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Screening.Web.Jobs;
 using Screening.Web.Persistence;
+using Screening.Web.Reviews;
 using Screening.Workflows.Runtime;
 
 namespace Screening.Web.Workflows;
@@ -80,6 +81,7 @@ public sealed class CaseProjection(ScreeningDbContext db, JobDispatcher jobs)
                         OutcomesJson = JsonSerializer.Serialize(work.Outcomes),
                         ExcludedActorsJson = JsonSerializer.Serialize(work.ExcludedActors),
                         RequiresJson = JsonSerializer.Serialize(work.Requires ?? []),
+                        TextsJson = TaskTexts.Of(work).ToJson(),
                         DueAt = work.DueAt?.UtcDateTime,
                         QueueOrder = work.DueAt?.UtcDateTime ?? DateTime.MaxValue,
                         FollowUpAt = work.FollowUpAt?.UtcDateTime,

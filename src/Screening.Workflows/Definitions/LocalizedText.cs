@@ -46,6 +46,9 @@ public sealed class LocalizedValue
     /// <summary>An English literal.</summary>
     public static LocalizedValue Of(string english) => new([("en", DynamicValue.Of(JsonValue.Create(english)))]);
 
+    /// <summary>Literal texts, as given.</summary>
+    public static LocalizedValue Of(LocalizedText texts) => new([.. texts.Texts.Select(t => (t.Key, DynamicValue.Of(JsonValue.Create(t.Value))))]);
+
     /// <summary>The texts now; null when every language evaluates to nothing.</summary>
     public LocalizedText? Evaluate(ExpressionSession session)
     {

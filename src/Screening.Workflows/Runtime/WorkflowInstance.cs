@@ -220,8 +220,11 @@ public sealed class HumanTask
     /// <summary>The title in every language the definition gives.</summary>
     public LocalizedText? Titles { get; init; }
 
-    /// <summary>Description.</summary>
+    /// <summary>Description (English).</summary>
     public string? Description { get; init; }
+
+    /// <summary>The description in every language the definition gives.</summary>
+    public LocalizedText? Descriptions { get; init; }
 
     /// <summary>The outcomes' labels in every language the definition gives, by outcome.</summary>
     public Dictionary<string, LocalizedText>? OutcomeLabels { get; init; }

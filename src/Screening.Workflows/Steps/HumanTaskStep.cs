@@ -60,7 +60,14 @@ public sealed class HumanTaskStep : StepType<HumanTaskSettings>
         var role = reader.Value("role", required: true);
         reader.CheckWord(role, reader.Vocabulary.Roles, $"{reader.SettingsPath}.role", "role");
         var jurisdiction = reader.Value("jurisdiction", required: true);
-        var title = reader.Text("title", required: false) ?? LocalizedValue.Of(step.DisplayName);
+        // Without a title of its own, a task is called by its step's name, in each language the name is given in.
+        var title = reader.Text("title", required: false) ?? (step.Names is { } names ? LocalizedValue.Of(names) : LocalizedValue.Of(step.DisplayName));
+
+        foreach (var outcome in step.Outcomes.Where(o => !step.OutcomeLabels.ContainsKey(o.Name)))
+        {
+            reader.Warning($"{step.Path}.labels.{outcome.Name}", ProblemCodes.MissingTranslation, $"Outcome '{outcome.Name}' of task '{step.Id}' has no label: readers see its name.");
+        }
+
         var timeout = ReadTimeout(reader);
         var escalation = ReadEscalation(reader);
         var (fourEyesAll, fourEyesSteps) = ReadFourEyes(reader);
@@ -177,6 +184,7 @@ public sealed class HumanTaskStep : StepType<HumanTaskSettings>
         }
 
         var titles = context.Evaluate(settings.Title);
+        var descriptions = context.Evaluate(settings.Description);
         var task = new Bookmark
         {
             Id = context.NewBookmarkId(),
@@ -189,7 +197,8 @@ public sealed class HumanTaskStep : StepType<HumanTaskSettings>
             {
                 Title = titles?.En ?? step.DisplayName,
                 Titles = titles,
-                Description = context.Evaluate(settings.Description)?.En,
+                Description = descriptions?.En,
+                Descriptions = descriptions,
                 Role = role,
                 Jurisdiction = jurisdiction,
                 Outcomes = [.. step.Outcomes.Select(o => o.Name)],

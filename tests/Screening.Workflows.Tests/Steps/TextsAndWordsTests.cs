@@ -63,6 +63,31 @@ public class TextsAndWordsTests
     }
 
     [Fact]
+    public void ATaskWithoutATitleIsCalledByItsStepsNameInEachLanguage()
+    {
+        var compiled = CompiledDefinition.Compile(Task("null").Replace("\"title\": null", "\"result\": \"review\"", StringComparison.Ordinal), out var problems);
+
+        Assert.Empty(problems);
+        Assert.Empty(compiled!.Warnings);
+        var h = new PipelineHarness(definition: compiled);
+        h.StartWith([]);
+        var task = h.Task("review").Task!;
+        Assert.Equal(("Review", "Examen", "Revisión"), (task.Title, task.Titles!.In("fr"), task.Titles.In("es")));
+    }
+
+    [Fact]
+    public void AnOutcomeWithoutALabelIsAWarning()
+    {
+        var json = Task("\"Review\"").Replace("\"clear\": \"finish\" }", "\"clear\": \"finish\", \"refuse\": \"finish\" }", StringComparison.Ordinal);
+        var compiled = CompiledDefinition.Compile(json, out var problems);
+
+        Assert.Empty(problems);
+        var warning = Assert.Single(compiled!.Warnings, w => w.Path == "$.steps[0].labels.refuse");
+        Assert.Equal(ProblemCodes.MissingTranslation, warning.Code);
+        Assert.DoesNotContain(compiled.Warnings, w => w.Path == "$.steps[0].labels.clear");
+    }
+
+    [Fact]
     public void ATextWithoutEnglishIsAProblem()
     {
         CompiledDefinition.Compile(Task("""{ "fr": "Examiner", "es": "Revisar" }"""), out var problems);

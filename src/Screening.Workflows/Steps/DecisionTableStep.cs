@@ -15,7 +15,7 @@ public enum HitPolicy
 }
 
 /// <summary>One row of a decision table.</summary>
-public sealed record DecisionRule(string Id, string? Description, PreparedExpression When, IReadOnlyList<(string Output, DynamicValue Value)> Then);
+public sealed record DecisionRule(string Id, LocalizedValue? Description, PreparedExpression When, IReadOnlyList<(string Output, DynamicValue Value)> Then);
 
 /// <summary><c>decision-table</c>: rows of conditions to outputs.</summary>
 public sealed record DecisionTableSettings(HitPolicy HitPolicy, IReadOnlyList<DecisionRule> Rules, IReadOnlyList<(string Output, DynamicValue Value)> Defaults, string FiredRulesVariable) : StepSettings;
@@ -59,7 +59,7 @@ public sealed class DecisionTableStep : StepType<DecisionTableSettings>
             }
 
             var id = row["id"] is JsonValue iv && iv.TryGetValue<string>(out var rid) ? rid : $"rule-{i + 1}";
-            var description = row["description"] is JsonValue dv && dv.TryGetValue<string>(out var text) ? text : null;
+            var description = reader.TextAt(row["description"], $"{path}.description", required: false);
             var when = reader.ExpressionAt(row["when"], $"{path}.when");
             var then = ReadOutputs(reader, row["then"], $"{path}.then");
             if (when is not null && then is not null)
@@ -85,7 +85,14 @@ public sealed class DecisionTableStep : StepType<DecisionTableSettings>
             }
 
             matched = true;
-            fired.Add(new JsonObject { ["id"] = rule.Id, ["description"] = rule.Description });
+            // The description in English, and in every language given, so a reader sees why in their own words.
+            var description = context.Evaluate(rule.Description);
+            fired.Add(new JsonObject
+            {
+                ["id"] = rule.Id,
+                ["description"] = description?.En,
+                ["descriptions"] = description is null ? null : new JsonObject(description.Texts.Select(t => KeyValuePair.Create(t.Key, (JsonNode?)JsonValue.Create(t.Value)))),
+            });
             if (table.HitPolicy == HitPolicy.First)
             {
                 foreach (var (output, value) in rule.Then)

@@ -17,6 +17,9 @@ public sealed record CalendarView(string Code, string Name, IReadOnlyList<int> W
     public IReadOnlyList<string> LegalHolidays { get; init; } = [];
 
     public IReadOnlyList<NamedHolidayView> Named { get; init; } = [];
+
+    /// <summary>After a change: how many running cases had a last day moved by it.</summary>
+    public int? CasesMoved { get; init; }
 }
 
 public static class CalendarViews

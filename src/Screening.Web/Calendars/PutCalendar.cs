@@ -121,9 +121,9 @@ public sealed class PutCalendarHandler(ScreeningDbContext db, CalendarCache cale
         await calendars.ReloadAsync(db, cancellationToken);
 
         // Running clocks that count on this calendar take the change: their last days are counted again.
-        await mediator.Send(new RecountClocks(command.Actor, record.Code), cancellationToken);
+        var moved = await mediator.Send(new RecountClocks(command.Actor, record.Code), cancellationToken);
         var calendar = calendars.Find(record.Code)!;
-        return CalendarViews.From(calendar, years.Count > 0 ? [.. years.Order()] : [time.GetUtcNow().Year]);
+        return CalendarViews.From(calendar, years.Count > 0 ? [.. years.Order()] : [time.GetUtcNow().Year]) with { CasesMoved = moved };
     }
 
     private static HolidayRecord? ReadHoliday(string code, System.Text.Json.Nodes.JsonNode? node, string path, Dictionary<string, string[]> errors)

@@ -14,14 +14,16 @@ public sealed record RecountClocks(string Actor, string CalendarCode) : ICommand
 
 public sealed class RecountClocksHandler(ScreeningDbContext db, IServiceScopeFactory scopes) : ICommandHandler<RecountClocks, int>
 {
+    /// <summary>The running cases whose instance names the calendar: a clock's calendar is in the instance document, so this narrows by text; the engine decides.</summary>
+    public static IQueryable<Guid> RunningOn(ScreeningDbContext db, string calendarCode)
+    {
+        var marker = $"\"calendar\":\"{calendarCode}\"";
+        return db.Instances.AsNoTracking().Where(i => i.Status != "finished" && i.StateJson.Contains(marker)).Select(i => i.Id);
+    }
+
     public async ValueTask<int> Handle(RecountClocks command, CancellationToken cancellationToken)
     {
-        // A clock's calendar is in the instance document: narrow by text first, then let the engine decide.
-        var marker = $"\"calendar\":\"{command.CalendarCode}\"";
-        var candidates = await db.Instances.AsNoTracking()
-            .Where(i => i.Status != "finished" && i.StateJson.Contains(marker))
-            .Select(i => i.Id)
-            .ToListAsync(cancellationToken);
+        var candidates = await RunningOn(db, command.CalendarCode).ToListAsync(cancellationToken);
         var moved = 0;
         foreach (var caseId in candidates)
         {

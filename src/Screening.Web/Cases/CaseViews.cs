@@ -52,7 +52,13 @@ public sealed record CommentView(string Step, string Jurisdiction, string? Autho
     public Reviews.TaskTexts Texts { get; init; } = Reviews.TaskTexts.Empty;
 }
 
-public sealed record FiredRuleView(string Id, string? Description);
+public sealed record FiredRuleView(string Id, string? Description)
+{
+    /// <summary>The description in each language the definition gives it.</summary>
+    public IReadOnlyDictionary<string, string>? Descriptions { get; init; }
+
+    public string? DescriptionIn(string language) => Descriptions is not null && Descriptions.TryGetValue(language, out var text) ? text : Description;
+}
 
 public sealed record CaseTaskView(Guid Id, string Step, string Title, string Jurisdiction, string Role, string Status, string? Assignee, DateTimeOffset? DueAt)
 {
@@ -136,7 +142,10 @@ public static class CaseViews
         [.. instance.OpenRequests.Select(r => new RequestView(Guid.Parse(r.Id), r.Request!.Question, r.DueAt))];
 
     public static IReadOnlyList<FiredRuleView> FiredRules(JsonArray? rules) =>
-        rules is null ? [] : [.. rules.OfType<JsonObject>().Select(r => new FiredRuleView(r["id"]?.GetValue<string>() ?? "?", r["description"]?.GetValue<string>()))];
+        rules is null ? [] : [.. rules.OfType<JsonObject>().Select(r => new FiredRuleView(r["id"]?.GetValue<string>() ?? "?", r["description"]?.GetValue<string>())
+        {
+            Descriptions = r["descriptions"] is JsonObject texts ? texts.Where(t => t.Value is JsonValue).ToDictionary(t => t.Key, t => t.Value!.GetValue<string>()) : null,
+        })];
 
     /// <summary>
     /// The timeline, read from the case's audit trail: each command's entry tells what it did (its status change,

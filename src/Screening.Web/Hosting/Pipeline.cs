@@ -1,5 +1,6 @@
 using Hangfire;
 using Hangfire.Dashboard;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
@@ -29,6 +30,20 @@ public static class Pipeline
         app.UseExceptionHandler();
         app.UseSecurityHeaders();
         app.UseMiddleware<MethodNotAllowedMiddleware>();
+        // A page address nothing answers (a mistyped link) gets the app's own page, in the reader's language; the API
+        // answers with problem documents (inside, so they are written first), the jobs dashboard with its own, and a
+        // form posted to a wrong address with its bare status (a page is something one reads).
+        app.UseStatusCodePagesWithReExecute("/not-found", "?status={0}", createScopeForStatusCodePages: true);
+        app.Use((context, next) =>
+        {
+            if ((context.Request.Path.StartsWithSegments("/jobs") || !(HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)))
+                && context.Features.Get<IStatusCodePagesFeature>() is { } pages)
+            {
+                pages.Enabled = false;
+            }
+
+            return next(context);
+        });
         app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
         app.UseRequestLocalization();
         app.UseAuthentication();

@@ -45,8 +45,8 @@ public sealed class BrowserFlowTests(BrowserHost host) : IClassFixture<BrowserHo
 
         // Canada's officer claims from the queue and certifies completeness.
         var officerCa = await host.SignInAsync(ScreeningFactory.OfficerCa);
-        await ClaimFromQueueAsync(officerCa, reference, "intake-review", "04-officer-ca-queue");
-        await CompleteAsync(officerCa, caseId, "intake-review", "certify", "Complete.", "05-officer-ca-workspace");
+        await OfficialPages.ClaimFromQueueAsync(officerCa, reference, "intake-review", "04-officer-ca-queue");
+        await OfficialPages.CompleteAsync(officerCa, caseId, "intake-review", "certify", "Complete.", "05-officer-ca-workspace");
 
         // The script typed in the filing is shown as text to the officer.
         Assert.Contains("<script>alert('x')</script>", await officerCa.TextContentAsync("main"), StringComparison.Ordinal);
@@ -54,25 +54,25 @@ public sealed class BrowserFlowTests(BrowserHost host) : IClassFixture<BrowserHo
 
         // Mexico's officer comments within the consultation.
         var officerMx = await host.SignInAsync(ScreeningFactory.OfficerMx);
-        await ClaimFromQueueAsync(officerMx, reference, "partner-consultation", "06-officer-mx-queue");
-        await CompleteAsync(officerMx, caseId, "partner-consultation", "comment", "México observa vínculos con un comprador estatal.", "07-officer-mx-workspace");
+        await OfficialPages.ClaimFromQueueAsync(officerMx, reference, "partner-consultation", "06-officer-mx-queue");
+        await OfficialPages.CompleteAsync(officerMx, caseId, "partner-consultation", "comment", "México observa vínculos con un comprador estatal.", "07-officer-mx-workspace");
 
         // Canada reviews and refers, records how the comment was considered; the Minister sends a s. 25.2 notice,
         // and after the notice's review gives notice that no order will be made.
         await officerCa.GotoAsync($"/review/{caseId}");
-        await ClaimInWorkspaceAsync(officerCa, "host-review");
-        await CompleteAsync(officerCa, caseId, "host-review", "escalate", "Possible injury: the Minister should decide.", null);
-        await ClaimInWorkspaceAsync(officerCa, "consider-partner-comments");
-        await CompleteAsync(officerCa, caseId, "consider-partner-comments", "considered", "Mexico's concern addressed by the offtake terms.", "08-officer-ca-consider");
+        await OfficialPages.ClaimInWorkspaceAsync(officerCa, "host-review");
+        await OfficialPages.CompleteAsync(officerCa, caseId, "host-review", "escalate", "Possible injury: the Minister should decide.", null);
+        await OfficialPages.ClaimInWorkspaceAsync(officerCa, "consider-partner-comments");
+        await OfficialPages.CompleteAsync(officerCa, caseId, "consider-partner-comments", "considered", "Mexico's concern addressed by the offtake terms.", "08-officer-ca-consider");
         var decisionMaker = await host.SignInAsync(ScreeningFactory.DecisionCa);
-        await ClaimFromQueueAsync(decisionMaker, reference, "minister-initial", "09-decision-maker-queue");
-        await CompleteAsync(decisionMaker, caseId, "minister-initial", "send-notice", "Notice under s. 25.2 sent.", "10-decision-maker-notice");
+        await OfficialPages.ClaimFromQueueAsync(decisionMaker, reference, "minister-initial", "09-decision-maker-queue");
+        await OfficialPages.CompleteAsync(decisionMaker, caseId, "minister-initial", "send-notice", "Notice under s. 25.2 sent.", "10-decision-maker-notice");
         await officerCa.GotoAsync($"/review/{caseId}");
-        await ClaimInWorkspaceAsync(officerCa, "notice-review");
-        await CompleteAsync(officerCa, caseId, "notice-review", "recommend-no-order", "The offtake terms answer the concern.", null);
+        await OfficialPages.ClaimInWorkspaceAsync(officerCa, "notice-review");
+        await OfficialPages.CompleteAsync(officerCa, caseId, "notice-review", "recommend-no-order", "The offtake terms answer the concern.", null);
         await decisionMaker.GotoAsync($"/review/{caseId}");
-        await ClaimInWorkspaceAsync(decisionMaker, "minister-after-notice");
-        await CompleteAsync(decisionMaker, caseId, "minister-after-notice", "no-order", "No order for review.", "10b-decision-maker-decides");
+        await OfficialPages.ClaimInWorkspaceAsync(decisionMaker, "minister-after-notice");
+        await OfficialPages.CompleteAsync(decisionMaker, caseId, "minister-after-notice", "no-order", "No order for review.", "10b-decision-maker-decides");
 
         // The applicant sees the decision in Spanish, and never Mexico's comment.
         await applicant.GotoAsync($"/cases/{caseId}");
@@ -97,8 +97,8 @@ public sealed class BrowserFlowTests(BrowserHost host) : IClassFixture<BrowserHo
         var original = await admin.InputValueAsync("#definition-json");
         Assert.Contains("\"done\": \"filing-kind\"", original, StringComparison.Ordinal);
 
-        await admin.FillAsync("#definition-json", original.Replace("\"done\": \"filing-kind\"", "\"done\": \"no-such-step\"", StringComparison.Ordinal));
-        await admin.ClickAsync("button:has-text('Validate')");
+        await OfficialPages.PasteDefinitionAsync(admin, original.Replace("\"done\": \"filing-kind\"", "\"done\": \"no-such-step\"", StringComparison.Ordinal));
+        await admin.ClickAsync("[data-testid=validate]");
         await admin.WaitForSelectorAsync("[data-testid=problems] li");
         await admin.WaitForSelectorAsync(".step-node.problem[data-step=prepare]");
         Assert.Contains("no-such-step", await admin.TextContentAsync("[data-testid=problems]"), StringComparison.Ordinal);
@@ -106,19 +106,19 @@ public sealed class BrowserFlowTests(BrowserHost host) : IClassFixture<BrowserHo
 
         var fixedJson = original.Replace("\"value\": 500000000", "\"value\": 400000000", StringComparison.Ordinal);
         Assert.NotEqual(original, fixedJson);
-        await admin.FillAsync("#definition-json", fixedJson);
-        await admin.ClickAsync("button:has-text('Validate')");
+        await OfficialPages.PasteDefinitionAsync(admin, fixedJson);
+        await admin.ClickAsync("[data-testid=validate]");
         await admin.WaitForSelectorAsync("[data-testid=no-problems]");
         Assert.Equal(0, await admin.Locator(".step-node.problem").CountAsync());
-        await admin.ClickAsync("button:has-text('Save draft')");
+        await admin.ClickAsync("[data-testid=save-draft]");
         await admin.WaitForSelectorAsync("[data-testid=message]:has-text('Draft v2 saved')");
-        await admin.ClickAsync("button:has-text('Publish draft')");
+        await admin.ClickAsync("[data-testid=publish]");
         await admin.WaitForSelectorAsync("[data-testid=message]:has-text('Version 2 is published')");
         await BrowserHost.ScreenshotAsync(admin, "21-admin-definition-published");
 
         await admin.SelectOptionAsync("#diff-from", "1");
         await admin.SelectOptionAsync("#diff-to", "2");
-        await admin.ClickAsync("button:has-text('Compare')");
+        await admin.ClickAsync("[data-testid=compare]");
         Assert.Contains("400000000", await admin.TextContentAsync("[data-testid=diff]"), StringComparison.Ordinal);
         await BrowserHost.ScreenshotAsync(admin, "22-admin-definition-diff");
 
@@ -155,43 +155,5 @@ public sealed class BrowserFlowTests(BrowserHost host) : IClassFixture<BrowserHo
 
         await applicant.GotoAsync("/cases");
         await BrowserHost.ScreenshotAsync(applicant, "31-applicant-cases-phone");
-    }
-
-    private static async Task ClaimFromQueueAsync(IPage page, string reference, string step, string screenshot)
-    {
-        await page.GotoAsync("/queue");
-        var row = page.Locator($"[data-testid=queue] tr[data-step={step}]", new PageLocatorOptions { HasText = reference });
-        await row.WaitForAsync();
-        await BrowserHost.ScreenshotAsync(page, screenshot);
-        await row.Locator("button:has-text('Claim')").ClickAsync();
-        await row.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached });
-    }
-
-    private static async Task ClaimInWorkspaceAsync(IPage page, string step)
-    {
-        var claim = page.Locator("p.card", new PageLocatorOptions { HasText = $"({step})" }).Locator("button:has-text('Claim')");
-        await claim.ClickAsync();
-        await page.WaitForSelectorAsync($"[data-testid=my-task][data-step={step}]");
-    }
-
-    private static async Task CompleteAsync(IPage page, string caseId, string step, string outcome, string comment, string? screenshot)
-    {
-        if (!page.Url.EndsWith($"/review/{caseId}", StringComparison.Ordinal))
-        {
-            await page.GotoAsync($"/review/{caseId}");
-        }
-
-        var task = page.Locator($"[data-testid=my-task][data-step={step}]");
-        await task.WaitForAsync();
-        await task.Locator("select").SelectOptionAsync(outcome);
-        await task.Locator("textarea").First.FillAsync(comment);
-        if (screenshot is not null)
-        {
-            await BrowserHost.ScreenshotAsync(page, screenshot);
-        }
-
-        await task.Locator("button:has-text('Complete task')").ClickAsync();
-        await page.WaitForSelectorAsync($"p[role=status]:has-text(\"with '{outcome}'\")");
-        Assert.Equal(0, await page.Locator($"[data-testid=my-task][data-step={step}]").CountAsync());
     }
 }

@@ -10,6 +10,13 @@ namespace Screening.Web.Tests.Browser;
 /// </summary>
 public sealed class BrowserLanguageTests(BrowserHost host) : IClassFixture<BrowserHost>
 {
+    private static readonly Dictionary<string, string> RequirementsLabel = new()
+    {
+        ["en"] = "Approve with requirements",
+        ["fr"] = "Approuver avec exigences",
+        ["es"] = "Aprobar con requisitos",
+    };
+
     private static readonly (string Language, int Width, string Name)[] Views =
         [("en", 1280, "en-desktop"), ("fr", 1280, "fr-desktop"), ("es", 1280, "es-desktop"), ("en", 390, "en-phone"), ("fr", 390, "fr-phone"), ("es", 390, "es-phone")];
 
@@ -31,7 +38,8 @@ public sealed class BrowserLanguageTests(BrowserHost host) : IClassFixture<Brows
             await workspace.GotoAsync($"/review/{id}");
             var task = workspace.Locator("[data-testid=my-task][data-step=cnie-resolution]");
             await task.WaitForAsync();
-            Assert.Contains("approve-with-requirements", await task.Locator("fieldset legend").TextContentAsync(), StringComparison.Ordinal);
+            // The outcome is named in the reader's language, as the definition words it.
+            Assert.Contains(RequirementsLabel[language], await task.Locator("fieldset legend").TextContentAsync(), StringComparison.Ordinal);
             await task.Locator("select").SelectOptionAsync("approve-with-requirements");
             await BrowserHost.ScreenshotAsync(workspace, $"40-workspace-requirements-{name}");
         }
@@ -39,13 +47,25 @@ public sealed class BrowserLanguageTests(BrowserHost host) : IClassFixture<Brows
         // The form refuses requirements without a requirement, then sends them (Spanish, on a phone).
         var form = workspace!.Locator("[data-testid=my-task][data-step=cnie-resolution]");
         await form.Locator("textarea").First.FillAsync("Riesgo de compra estatal.");
-        await form.Locator("button:has-text('Complete task')").ClickAsync();
-        await workspace.WaitForSelectorAsync("p[role=status]:has-text('Some fields need attention.')");
+        await form.Locator("[data-testid=complete]").ClickAsync();
+        await workspace.WaitForSelectorAsync("p[role=status]:has-text('Algunos campos deben corregirse')");
+        Assert.Contains("«Aprobar con requisitos» requiere al menos una condición", await form.Locator(".field-error").TextContentAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, await form.Locator("[data-testid=confirm-decision]").CountAsync());
         await BrowserHost.ScreenshotAsync(workspace, "41-workspace-requirements-missing-es-phone");
-        await form.Locator("button:has-text('Add a condition')").ClickAsync();
-        await form.Locator("fieldset label:has-text('Text') input").First.FillAsync("Mantener la producción de la fundidora en América del Norte");
-        await form.Locator("button:has-text('Complete task')").ClickAsync();
-        await workspace.WaitForSelectorAsync("p[role=status]:has-text(\"with 'approve-with-requirements'\")");
+        await form.Locator("[data-testid=add-condition]").ClickAsync();
+        await form.Locator("[data-testid=condition-text]").First.FillAsync("Mantener la producción de la fundidora en América del Norte");
+        await form.Locator("[data-testid=complete]").ClickAsync();
+
+        // The decision is confirmed on a page that shows what will be recorded before it is.
+        var confirm = form.Locator("[data-testid=confirm-decision]");
+        await confirm.WaitForAsync();
+        Assert.Equal("Aprobar con requisitos", (await confirm.Locator("[data-testid=confirm-outcome]").TextContentAsync())!.Trim());
+        Assert.Contains("Mantener la producción de la fundidora en América del Norte", await confirm.TextContentAsync(), StringComparison.Ordinal);
+        await BrowserHost.ScreenshotAsync(workspace, "41b-workspace-confirm-decision-es-phone");
+        // Nothing is recorded until the decision-maker confirms.
+        Assert.Equal("claimed", (await host.As(ScreeningFactory.DecisionMx).Get($"/api/tasks/{resolution.S("id")}").Ok()).S("status"));
+        await confirm.Locator("[data-testid=confirm]").ClickAsync();
+        await workspace.WaitForSelectorAsync("p[role=status]:has-text('«Resolución de la CNIE» concluida: Aprobar con requisitos.')");
 
         await scenario.AdvanceAsync(46); // Canada's initial period ends: the case's decision is the most restrictive
 

@@ -18,13 +18,12 @@ public static class SecurityHeaders
             headers["Referrer-Policy"] = "no-referrer";
             headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
             headers["Cross-Origin-Opener-Policy"] = "same-origin";
-            if (!context.Request.Path.StartsWithSegments("/jobs") && !context.Request.Path.StartsWithSegments("/api-reference"))
+            // An endpoint that set a stricter policy of its own (a document download) keeps it.
+            if (string.IsNullOrEmpty(headers.ContentSecurityPolicy))
             {
-                headers.ContentSecurityPolicy = ContentPolicy;
-            }
-            else
-            {
-                headers.ContentSecurityPolicy = "frame-ancestors 'none'";
+                headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments("/jobs") || context.Request.Path.StartsWithSegments("/api-reference")
+                    ? "frame-ancestors 'none'"
+                    : ContentPolicy;
             }
 
             return Task.CompletedTask;

@@ -69,7 +69,8 @@ public sealed class DocumentForm : IDisposable
             var sections = 0;
             while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
             {
-                if (++sections > MaxSections || !ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.IsFormDisposition())
+                if (++sections > MaxSections || !ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
+                    || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase))
                 {
                     throw ValidationFailedException.For("$", "The body must be form data with a 'file' part and a 'classification'.");
                 }

@@ -36,6 +36,12 @@ public sealed class UploadDocumentHandler(
     public async ValueTask<Unit> Handle(PrepareUpload query, CancellationToken cancellationToken)
     {
         var record = await UploadableAsync(query.User, query.CaseId, cancellationToken);
+        var limit = options.Value.Documents.MaxFileBytes;
+        if (query.DeclaredBytes > limit)
+        {
+            throw new TooLargeException(DocumentForm.FileTooLarge(limit));
+        }
+
         await CheckRoomAsync(record.Id, Math.Max(1, query.DeclaredBytes ?? 1), cancellationToken);
         return Unit.Value;
     }

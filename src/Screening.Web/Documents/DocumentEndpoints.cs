@@ -36,10 +36,9 @@ public static class DocumentEndpoints
             var download = await mediator.Send(new DownloadDocument(CurrentUser.From(context.User), id, documentId), cancellationToken);
             var headers = context.Response.Headers;
             headers.XContentTypeOptions = "nosniff";
-            headers.ContentSecurityPolicy = DownloadPolicy;
             headers.CacheControl = "private, no-store";
             return TypedResults.File(download.Content, download.Document.ContentType, download.Document.Name);
-        }).WithMetadata(new OpenApiDocumentDownload())
+        }).WithMetadata(new OpenApiDocumentDownload(), new ContentSecurityPolicyMetadata(DownloadPolicy))
             .WithSummary("Download a document");
 
         return group;

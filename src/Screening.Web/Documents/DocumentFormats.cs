@@ -140,8 +140,9 @@ public static class DocumentFormats
             var main = OfficeMains.Single(m => m.Folder == folders.Single());
             return types.Contains(main.MainType, StringComparison.Ordinal) ? (main.Format, null) : (null, notOffice);
         }
-        catch (InvalidDataException)
+        catch (Exception ex) when (ex is InvalidDataException or NotSupportedException or IOException or ArgumentException)
         {
+            // A damaged archive, or a compression method .NET cannot read: no Office application could open it either.
             return (null, notOffice);
         }
     }

@@ -99,6 +99,27 @@ public static class TestDocuments
         return zip;
     }
 
+    /// <summary>A DOCX whose content-types part claims a compression method no reader here knows (LZMA, 14).</summary>
+    public static byte[] DocxWithAnUnknownCompressionMethod()
+    {
+        var zip = Docx();
+        var name = "[Content_Types].xml"u8.ToArray();
+        for (var i = 0; i < zip.Length - 46; i++)
+        {
+            // The method is at offset 8 of a local header (PK\3\4, name at 30) and 10 of a central one (PK\1\2, name at 46).
+            if (zip[i] == 'P' && zip[i + 1] == 'K' && zip[i + 2] == 3 && zip[i + 3] == 4 && zip.AsSpan(i + 30).StartsWith(name))
+            {
+                BitConverter.GetBytes((ushort)14).CopyTo(zip, i + 8);
+            }
+            else if (zip[i] == 'P' && zip[i + 1] == 'K' && zip[i + 2] == 1 && zip[i + 3] == 2 && zip.AsSpan(i + 46).StartsWith(name))
+            {
+                BitConverter.GetBytes((ushort)14).CopyTo(zip, i + 10);
+            }
+        }
+
+        return zip;
+    }
+
     public static byte[] Elf() => [0x7F, .. "ELF"u8, 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0x3E, 0, 1, 0, 0, 0];
 
     public static byte[] WindowsExecutable() => [.. "MZ"u8, 0x90, 0, 3, 0, 0, 0, 4, 0, 0, 0, 0xFF, 0xFF, 0, 0, .. "This program cannot be run in DOS mode."u8];

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Restores an online backup made by POST /api/admin/backup. Stop the host first.
-#   scripts/restore.sh data/backups/20270104-150000-000 [data]
-# The current databases are kept aside in <data>/pre-restore-<time>/, then the backup's files are copied in.
+#   scripts/restore.sh data/backups/20270104-150000-000 [data] [documents]
+# The current databases and documents are kept aside in <data>/pre-restore-<time>/, then the backup's are
+# copied in. Documents go to <data>/documents unless Screening:Documents:Path names another folder (pass it).
 set -euo pipefail
-backup="${1:?usage: scripts/restore.sh <backup-directory> [data-directory]}"
+backup="${1:?usage: scripts/restore.sh <backup-directory> [data-directory] [documents-directory]}"
 data="${2:-data}"
+documents="${3:-$data/documents}"
 [ -f "$backup/screening.db" ] || { echo "restore: $backup/screening.db not found" >&2; exit 1; }
 if pgrep -f "Screening.Web" >/dev/null 2>&1; then
   echo "restore: a Screening host seems to be running; stop it first" >&2
@@ -18,5 +20,11 @@ for name in screening.db jobs.db; do
   done
   [ -f "$backup/$name" ] && cp "$backup/$name" "$data/$name"
 done
+# Documents are named by their SHA-256: the backup's folder is the store as it was.
+[ -d "$documents" ] && mv "$documents" "$aside/documents"
+if [ -d "$backup/documents" ]; then
+  mkdir -p "$(dirname "$documents")"
+  cp -R "$backup/documents" "$documents"
+fi
 echo "restore: restored $(ls "$backup" | tr '\n' ' ')into $data (previous files in $aside)"
 echo "restore: start the host, then check GET /api/admin/consistency"

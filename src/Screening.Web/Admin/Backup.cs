@@ -3,21 +3,28 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Screening.Web.Audit;
+using Screening.Web.Documents;
 using Screening.Web.Hosting;
 using Screening.Web.Persistence;
 
 namespace Screening.Web.Admin;
 
-public sealed record BackupResult(string Directory, IReadOnlyList<string> Files, long Bytes, DateTimeOffset At);
+public sealed record BackupResult(string Directory, IReadOnlyList<string> Files, long Bytes, DateTimeOffset At)
+{
+    /// <summary>How many documents' content the backup holds (in its <c>documents</c> folder).</summary>
+    public int Documents { get; init; }
+}
 
 /// <summary>
 /// An online backup of the SQLite databases with SQLite's backup API: consistent while requests keep
-/// writing, each file copied page by page under SQLite's own locking. Restoring is copying the files back
-/// into the data folder while the host is stopped (see README).
+/// writing, each file copied page by page under SQLite's own locking; then the documents' content, as the
+/// store names it (<c>documents/ab/abcdef…</c>). Content is put in the store before the row that names it
+/// commits, and never changes, so copying it after the databases covers every document they record.
+/// Restoring is copying the files back into the data folder while the host is stopped (scripts/restore.sh).
 /// </summary>
 public sealed record BackupDatabases(string Actor) : ICommand<BackupResult>;
 
-public sealed class BackupDatabasesHandler(IOptions<ScreeningOptions> options, AuditTrail audit, UnitOfWork unitOfWork, TimeProvider time, ScreeningDbContext db)
+public sealed class BackupDatabasesHandler(IOptions<ScreeningOptions> options, AuditTrail audit, UnitOfWork unitOfWork, TimeProvider time, ScreeningDbContext db, IContentStore store)
     : ICommandHandler<BackupDatabases, BackupResult>
 {
     public static readonly string[] Databases = ["screening.db", "jobs.db"];
@@ -55,8 +62,28 @@ public sealed class BackupDatabasesHandler(IOptions<ScreeningOptions> options, A
             bytes += new FileInfo(Path.Combine(target, name)).Length;
         }
 
-        audit.Record(command.Actor, "backup.created", null, new { directory = target, files, bytes });
+        var documents = 0;
+        await foreach (var sha256 in store.ListAsync(cancellationToken))
+        {
+            var folder = Path.Combine(target, "documents", sha256[..2]);
+            Directory.CreateDirectory(folder);
+            await using (var from = await store.OpenAsync(sha256, cancellationToken))
+            {
+                if (from is null)
+                {
+                    continue;
+                }
+
+                await using var to = new FileStream(Path.Combine(folder, sha256), FileMode.CreateNew, FileAccess.Write, FileShare.None, 80 * 1024, FileOptions.Asynchronous);
+                await from.CopyToAsync(to, cancellationToken);
+                bytes += to.Length;
+            }
+
+            documents++;
+        }
+
+        audit.Record(command.Actor, "backup.created", null, new { directory = target, files, bytes, documents });
         await unitOfWork.CommitAsync(cancellationToken);
-        return new BackupResult(target, files, bytes, at);
+        return new BackupResult(target, files, bytes, at) { Documents = documents };
     }
 }

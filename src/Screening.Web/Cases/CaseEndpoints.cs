@@ -52,7 +52,7 @@ public static class CaseEndpoints
             .WithSummary("Withdraw a case");
 
         group.MapPost("/{id:guid}/requests/{requestId:guid}/response", async Task<Ok<SubmittedCase>> (Guid id, Guid requestId, AnswerBody body, HttpContext context, IMediator mediator, CancellationToken cancellationToken) =>
-            TypedResults.Ok(await mediator.Send(new AnswerRequest(CurrentUser.From(context.User), id, requestId, body.Answer), cancellationToken)))
+            TypedResults.Ok(await mediator.Send(new AnswerRequest(CurrentUser.From(context.User), id, requestId, body.Answer, body.DocumentIds), cancellationToken)))
             .RequireAuthorization(Policies.Applicant)
             .WithSummary("Answer a request for information");
 

@@ -44,7 +44,11 @@ public sealed record TimelineItem(DateTimeOffset At, string Event, string Kind, 
     public string? Step { get; init; }
 }
 
-public sealed record RequestHistoryView(Guid Id, string Question, string Status, string? Answer, DateTimeOffset? DueAt, DateTimeOffset AskedAt, string RequestedBy);
+public sealed record RequestHistoryView(Guid Id, string Question, string Status, string? Answer, DateTimeOffset? DueAt, DateTimeOffset AskedAt, string RequestedBy)
+{
+    /// <summary>The documents the answer refers to.</summary>
+    public IReadOnlyList<Guid> DocumentIds { get; init; } = [];
+}
 
 public sealed record CommentView(string Step, string Jurisdiction, string? Author, string? Outcome, string Comment, DateTimeOffset? At)
 {
@@ -220,6 +224,9 @@ public static class CaseViews
                 switch (S(request, "event"))
                 {
                     case "opened": Add($"Request for information: {S(request, "question")}", "request.opened", S(request, "question")); break;
+                    case "answered" when data["documents"] is JsonArray { Count: > 0 } documents:
+                        Add($"Request for information answered with {documents.Count} document{(documents.Count == 1 ? string.Empty : "s")}", "request.answered", documents.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                        break;
                     case "answered": Add("Request for information answered", "request.answered"); break;
                     case "expired": Add("Request for information not answered in time", "request.expired"); break;
                     case "cancelled" when !applicant: Add("Request for information cancelled", "request.cancelled"); break;

@@ -117,8 +117,10 @@ public sealed class GetCaseHandler(
         IReadOnlyList<RequestHistoryView>? requests = null;
         if (!applicantView)
         {
+            var answered = (await db.Documents.AsNoTracking().Where(d => d.CaseId == record.Id && d.RequestId != null).OrderBy(d => d.UploadedAt)
+                .Select(d => new { d.Id, d.RequestId }).ToListAsync(cancellationToken)).ToLookup(d => d.RequestId!.Value, d => d.Id);
             requests = [.. (await db.InformationRequests.AsNoTracking().Where(r => r.CaseId == record.Id).OrderBy(r => r.CreatedAt).ToListAsync(cancellationToken))
-                .Select(r => new RequestHistoryView(r.Id, r.Question, r.Status, r.Answer, CaseViews.Utc(r.DueAt), CaseViews.Utc(r.CreatedAt), r.RequestedBy))];
+                .Select(r => new RequestHistoryView(r.Id, r.Question, r.Status, r.Answer, CaseViews.Utc(r.DueAt), CaseViews.Utc(r.CreatedAt), r.RequestedBy) { DocumentIds = [.. answered[r.Id]] })];
             var visible = await Notes.VisibleTo(db.Notes.AsNoTracking().Where(n => n.CaseId == record.Id), user).OrderBy(n => n.At).ToListAsync(cancellationToken);
             var authors = await db.Users.AsNoTracking().Where(u => visible.Select(n => n.AuthorId).Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName ?? u.Email ?? u.Id, cancellationToken);
             notes = [.. visible.Select(n => Notes.View(n, authors.GetValueOrDefault(n.AuthorId, n.AuthorId)))];

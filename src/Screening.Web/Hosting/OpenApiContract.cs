@@ -10,6 +10,12 @@ namespace Screening.Web.Hosting;
 /// <summary>Marks an endpoint that reads its body as raw JSON with the schema (a component id) the document should show.</summary>
 public sealed record OpenApiBodySchema(string SchemaId);
 
+/// <summary>Marks the endpoint that takes a document as <c>multipart/form-data</c> (it reads the body itself, so the generator cannot see it).</summary>
+public sealed record OpenApiDocumentUpload;
+
+/// <summary>Marks the endpoint that answers with a document's content.</summary>
+public sealed record OpenApiDocumentDownload;
+
 /// <summary>Marks an endpoint whose retries are made safe by an <c>Idempotency-Key</c> header.</summary>
 public sealed record AcceptsIdempotencyKey;
 
@@ -33,6 +39,7 @@ public static class OpenApiContract
     {
         ["Identity"] = "Sign-in with bearer tokens, refresh, registration of applicants, and the signed-in user.",
         ["Cases"] = "Filings: applicants submit and follow their cases; officials read their jurisdiction's.",
+        ["Documents"] = "Documents of a case: applicants attach them to the filing and to answers, officials to the case; each classified for who may read it.",
         ["Reference data"] = "Every code a filing accepts (minerals, technologies, sectors, transaction types, countries).",
         ["Review queues"] = "Tasks officers and decision-makers claim, complete, or use to request information.",
         ["Workflow definitions"] = "Administrators draft, validate and publish versioned workflow definitions.",
@@ -150,6 +157,16 @@ public static class OpenApiContract
             };
         }
 
+        if (metadata.OfType<OpenApiDocumentUpload>().Any())
+        {
+            DescribeUpload(operation, document);
+        }
+
+        if (metadata.OfType<OpenApiDocumentDownload>().Any())
+        {
+            DescribeDownload(operation);
+        }
+
         operation.Parameters ??= [];
         if (metadata.OfType<AcceptsIdempotencyKey>().Any())
         {
@@ -231,6 +248,67 @@ public static class OpenApiContract
         }
 
         Problem(operation, document, "default", "Any other error, as a problem document.");
+    }
+
+    private static void DescribeUpload(OpenApiOperation operation, OpenApiDocument? document)
+    {
+        operation.RequestBody = new OpenApiRequestBody
+        {
+            Required = true,
+            Content = new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal)
+            {
+                ["multipart/form-data"] = new()
+                {
+                    Schema = new OpenApiSchema
+                    {
+                        Type = JsonSchemaType.Object,
+                        Required = new HashSet<string>(["file"], StringComparer.Ordinal),
+                        Properties = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal)
+                        {
+                            ["file"] = new OpenApiSchema
+                            {
+                                Type = JsonSchemaType.String,
+                                Format = "binary",
+                                Description = "The document: PDF, PNG, JPEG, TIFF, DOCX, XLSX or PPTX, told by its content; at most 25 MB.",
+                            },
+                            ["classification"] = new OpenApiSchema
+                            {
+                                Type = JsonSchemaType.String,
+                                Enum = [.. Persistence.DocumentClassifications.All.Select(v => (JsonNode)JsonValue.Create(v))],
+                                Description = "Who may read it. Applicants send applicant (the default for them); an official's default is government.",
+                            },
+                        },
+                    },
+                },
+            },
+        };
+        operation.Responses ??= [];
+        Problem(operation, document, "413", "The file is over 25 MB, or the case's documents would be over 500 MB in all.");
+        Problem(operation, document, "415", "The body is not multipart/form-data, or the file is not a PDF, PNG, JPEG, TIFF or Office Open XML document (or holds scripts or macros).");
+    }
+
+    private static void DescribeDownload(OpenApiOperation operation)
+    {
+        var binary = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" };
+        operation.Responses ??= [];
+        operation.Responses["200"] = new OpenApiResponse
+        {
+            Description = "The document's content, as an attachment.",
+            Headers = new Dictionary<string, IOpenApiHeader>(StringComparer.Ordinal)
+            {
+                ["Content-Disposition"] = new OpenApiHeader { Description = "attachment, with the document's name.", Schema = new OpenApiSchema { Type = JsonSchemaType.String } },
+            },
+            Content = new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal)
+            {
+                [Documents.DocumentFormats.Pdf.ContentType] = new() { Schema = binary },
+                [Documents.DocumentFormats.Png.ContentType] = new() { Schema = binary },
+                [Documents.DocumentFormats.Jpeg.ContentType] = new() { Schema = binary },
+                [Documents.DocumentFormats.Tiff.ContentType] = new() { Schema = binary },
+                [Documents.DocumentFormats.Docx.ContentType] = new() { Schema = binary },
+                [Documents.DocumentFormats.Xlsx.ContentType] = new() { Schema = binary },
+                [Documents.DocumentFormats.Pptx.ContentType] = new() { Schema = binary },
+            },
+        };
     }
 
     private static void Problem(OpenApiOperation operation, OpenApiDocument? document, string code, string description, string schema = ProblemSchema)

@@ -9,6 +9,7 @@ using Screening.Web.Audit;
 using Screening.Web.Calendars;
 using Screening.Web.Cases;
 using Screening.Web.Definitions;
+using Screening.Web.Documents;
 using Screening.Web.Identity;
 using Screening.Web.Jobs;
 using Screening.Web.Reviews;
@@ -72,6 +73,7 @@ public static class Pipeline
 
         app.MapAuth();
         app.MapCases();
+        app.MapDocuments();
         app.MapReferenceData();
         app.MapTasks();
         app.MapDefinitions();

@@ -38,6 +38,12 @@ public sealed class ForbiddenException(string detail) : ProblemException(StatusC
 /// <summary>409: conflicts with the current state.</summary>
 public sealed class ConflictException(string detail) : ProblemException(StatusCodes.Status409Conflict, "Conflict with the current state.", detail);
 
+/// <summary>413: a body, or what it would add, is over a limit.</summary>
+public sealed class TooLargeException(string detail) : ProblemException(StatusCodes.Status413PayloadTooLarge, "The request body is too large.", detail);
+
+/// <summary>415: content of a type this endpoint does not take.</summary>
+public sealed class UnsupportedContentException(string detail) : ProblemException(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type.", detail);
+
 /// <summary>422: an Idempotency-Key used again with a different body (the IETF Idempotency-Key header draft, section 2.7).</summary>
 public sealed class IdempotencyKeyReusedException()
     : ProblemException(

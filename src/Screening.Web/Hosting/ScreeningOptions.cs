@@ -18,6 +18,8 @@ public sealed class ScreeningOptions
 
     public RateLimitOptions RateLimits { get; set; } = new();
 
+    public DocumentOptions Documents { get; set; } = new();
+
     /// <summary>The key of the published pipeline a new filing starts.</summary>
     public string Pipeline { get; set; } = "bilateral-screening";
 
@@ -57,6 +59,18 @@ public sealed class JobOptions
 
     /// <summary>How long a job taken by a process that died stays invisible before another takes it.</summary>
     public TimeSpan InvisibilityTimeout { get; set; } = TimeSpan.FromMinutes(1);
+}
+
+public sealed class DocumentOptions
+{
+    /// <summary>Where document content is kept; by default <c>documents</c> under the data directory.</summary>
+    public string? Path { get; set; }
+
+    /// <summary>The largest file one upload may carry.</summary>
+    public long MaxFileBytes { get; set; } = 25L * 1024 * 1024;
+
+    /// <summary>The most all of one case's documents may hold together.</summary>
+    public long MaxCaseBytes { get; set; } = 500L * 1024 * 1024;
 }
 
 public sealed class SeedOptions

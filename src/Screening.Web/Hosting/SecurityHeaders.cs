@@ -18,17 +18,17 @@ public static class SecurityHeaders
             headers["Referrer-Policy"] = "no-referrer";
             headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
             headers["Cross-Origin-Opener-Policy"] = "same-origin";
-            if (!context.Request.Path.StartsWithSegments("/jobs") && !context.Request.Path.StartsWithSegments("/api-reference"))
-            {
-                headers.ContentSecurityPolicy = ContentPolicy;
-            }
-            else
-            {
-                headers.ContentSecurityPolicy = "frame-ancestors 'none'";
-            }
+            // An endpoint may name a stricter policy of its own (a document download); the framework's own are replaced.
+            headers.ContentSecurityPolicy = context.GetEndpoint()?.Metadata.GetMetadata<ContentSecurityPolicyMetadata>()?.Policy
+                ?? (context.Request.Path.StartsWithSegments("/jobs") || context.Request.Path.StartsWithSegments("/api-reference")
+                    ? "frame-ancestors 'none'"
+                    : ContentPolicy);
 
             return Task.CompletedTask;
         });
         return next();
     });
 }
+
+/// <summary>The content security policy an endpoint's responses carry instead of the site's.</summary>
+public sealed record ContentSecurityPolicyMetadata(string Policy);

@@ -10,6 +10,7 @@ using MudBlazor.Services;
 using Screening.Web.Admin;
 using Screening.Web.Audit;
 using Screening.Web.Cases;
+using Screening.Web.Documents;
 using Screening.Web.Identity;
 using Screening.Web.Jobs;
 using Screening.Web.Persistence;
@@ -76,6 +77,7 @@ public static class ServiceRegistration
         services.AddSingleton<DefinitionCatalog>();
         services.AddSingleton<CalendarCache>();
         services.AddScoped<AuditTrail>();
+        services.AddSingleton<IContentStore, FileSystemContentStore>();
         services.AddScoped<JobDispatcher>();
         services.AddSingleton<TimerSlots>();
         services.AddSingleton(_ => new StampedCache<(Guid, string), KeptCaseView>(GetCaseHandler.Kept));

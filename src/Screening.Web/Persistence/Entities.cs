@@ -469,6 +469,85 @@ public sealed class CaseNote
     public required DateTime At { get; init; }
 }
 
+/// <summary>
+/// A document of a case: its content is in the content store under <see cref="Sha256"/>. Who may read it is
+/// its <see cref="Classification"/> (<see cref="DocumentClassifications"/>); a jurisdiction document belongs to
+/// <see cref="Jurisdiction"/>. An applicant's document starts with the filing and may be attached to one answer.
+/// </summary>
+public sealed class DocumentRecord
+{
+    public required Guid Id { get; init; }
+
+    public required Guid CaseId { get; init; }
+
+    /// <summary>The display name: the uploader's file name, cleaned of anything but plain text.</summary>
+    public required string Name { get; init; }
+
+    public required string ContentType { get; init; }
+
+    public required long Size { get; init; }
+
+    /// <summary>SHA-256 of the content, lower-case hex: its name in the content store.</summary>
+    public required string Sha256 { get; init; }
+
+    public required string Classification { get; init; }
+
+    /// <summary>The uploader's jurisdiction (null for an applicant's upload).</summary>
+    public string? Jurisdiction { get; init; }
+
+    public required string UploadedBy { get; init; }
+
+    public required DateTime UploadedAt { get; init; }
+
+    private string _purpose = string.Empty;
+
+    /// <summary>What it was attached to (<see cref="DocumentPurposes"/>).</summary>
+    public required string Purpose { get => _purpose; init => _purpose = value; }
+
+    /// <summary>The request for information whose answer refers to it.</summary>
+    public Guid? RequestId { get; private set; }
+
+    /// <summary>An answer refers to the document: only an applicant's filing document, and only one answer.</summary>
+    public void AttachToAnswer(Guid requestId)
+    {
+        if (Purpose != DocumentPurposes.Filing || RequestId is not null)
+        {
+            throw new InvalidOperationException($"Document {Id} is attached to {Purpose}; it cannot be attached to an answer.");
+        }
+
+        _purpose = DocumentPurposes.Answer;
+        RequestId = requestId;
+    }
+}
+
+/// <summary>Who may read a document.</summary>
+public static class DocumentClassifications
+{
+    /// <summary>The applicant and both governments.</summary>
+    public const string Applicant = "applicant";
+
+    /// <summary>The governments of the case, never the applicant.</summary>
+    public const string Government = "government";
+
+    /// <summary>The uploader's government only.</summary>
+    public const string Jurisdiction = "jurisdiction";
+
+    public static IReadOnlyList<string> All { get; } = [Applicant, Government, Jurisdiction];
+}
+
+/// <summary>What a document was attached to.</summary>
+public static class DocumentPurposes
+{
+    /// <summary>An applicant's document of the filing.</summary>
+    public const string Filing = "filing";
+
+    /// <summary>An applicant's document an answer to a request for information refers to.</summary>
+    public const string Answer = "answer";
+
+    /// <summary>An official's document of the case (a legal notice, an undertaking, a report).</summary>
+    public const string Case = "case";
+}
+
 /// <summary>The simulated clock's offset from real time (training and test environments).</summary>
 public sealed class SimulatedClockRecord
 {

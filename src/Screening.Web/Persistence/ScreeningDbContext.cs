@@ -36,6 +36,8 @@ public sealed class ScreeningDbContext(DbContextOptions<ScreeningDbContext> opti
 
     public DbSet<CaseNote> Notes => Set<CaseNote>();
 
+    public DbSet<DocumentRecord> Documents => Set<DocumentRecord>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -149,6 +151,21 @@ public sealed class ScreeningDbContext(DbContextOptions<ScreeningDbContext> opti
             n.HasKey(x => x.Id);
             n.HasIndex(x => new { x.CaseId, x.At });
             n.Property(x => x.Jurisdiction).HasMaxLength(2);
+        });
+
+        builder.Entity<DocumentRecord>(d =>
+        {
+            d.ToTable("Documents");
+            d.HasKey(x => x.Id);
+            d.HasIndex(x => new { x.CaseId, x.UploadedAt });
+            d.HasIndex(x => x.Sha256);
+            d.HasIndex(x => x.RequestId);
+            d.Property(x => x.Name).HasMaxLength(200);
+            d.Property(x => x.ContentType).HasMaxLength(100);
+            d.Property(x => x.Sha256).HasMaxLength(64);
+            d.Property(x => x.Classification).HasMaxLength(16);
+            d.Property(x => x.Jurisdiction).HasMaxLength(2);
+            d.Property(x => x.Purpose).HasMaxLength(16);
         });
 
         builder.Entity<SimulatedClockRecord>(s =>

@@ -147,6 +147,29 @@ public sealed class OpenApiDocumentTests(ScreeningFactory factory, ITestOutputHe
     }
 
     [Fact]
+    public async Task DocumentsAreDescribedAsAMultipartUploadAndABinaryDownloadWithTheirLimits()
+    {
+        var document = await DocumentAsync();
+        var collection = document["paths"]!["/api/cases/{id}/documents"]!;
+        var upload = collection["post"]!;
+
+        var form = upload["requestBody"]!["content"]!["multipart/form-data"]!["schema"]!;
+        Assert.Equal("binary", form["properties"]!["file"]!["format"]!.GetValue<string>());
+        Assert.Equal(["applicant", "government", "jurisdiction"], Strings(form["properties"]!["classification"]!["enum"]));
+        Assert.Equal(["file"], Strings(form["required"]));
+        Assert.Contains("25 MB", upload["responses"]!["413"]!["description"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("PDF", upload["responses"]!["415"]!["description"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.NotNull(upload["responses"]!["201"]!["headers"]!["Location"]);
+        Assert.Equal("Documents", upload["tags"]![0]!.GetValue<string>());
+        Assert.NotNull(collection["get"]!["responses"]!["200"]!["content"]!["application/json"]);
+        var download = document["paths"]!["/api/cases/{id}/documents/{documentId}"]!["get"]!;
+        var content = download["responses"]!["200"]!["content"]!.AsObject();
+        Assert.Contains("application/pdf", content.Select(c => c.Key));
+        Assert.Equal("binary", content["application/pdf"]!["schema"]!["format"]!.GetValue<string>());
+        Assert.NotNull(download["responses"]!["404"]);
+    }
+
+    [Fact]
     public async Task HealthIsDescribed()
     {
         var document = await DocumentAsync();

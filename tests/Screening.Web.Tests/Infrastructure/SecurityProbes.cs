@@ -141,6 +141,7 @@ public sealed record SecuritySnapshot(
     int Notes,
     int InformationRequests,
     int Timers,
+    int Documents,
     long TaskVersions,
     long InstanceVersions)
 {
@@ -155,6 +156,7 @@ public sealed record SecuritySnapshot(
         await db.Notes.CountAsync(),
         await db.InformationRequests.CountAsync(),
         await db.Timers.CountAsync(),
+        await db.Documents.CountAsync(),
         await db.Tasks.SumAsync(t => t.Version),
         await db.Instances.SumAsync(i => i.Version)));
 }

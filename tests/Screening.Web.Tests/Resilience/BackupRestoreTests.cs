@@ -8,7 +8,7 @@ using Xunit.Abstractions;
 
 namespace Screening.Web.Tests.Resilience;
 
-/// <summary>An online backup taken under load restores into a host that passes the consistency check.</summary>
+/// <summary>An online backup taken under load restores into a host that passes the consistency check, documents and all.</summary>
 public sealed class BackupRestoreTests(ITestOutputHelper output)
 {
     [Fact]
@@ -18,6 +18,9 @@ public sealed class BackupRestoreTests(ITestOutputHelper output)
         string[] settings = ["--Screening:Clock:Simulated=true", "--Screening:RateLimits:WritesPerMinute=1000000"];
         var acknowledgedBeforeBackup = new ConcurrentBag<string>();
         JsonNode backup;
+        var pdf = TestDocuments.Pdf("Backed-up shareholder register");
+        string documentCase;
+        string documentId;
         await using (var host = new HostProcess(data, settings))
         {
             await host.StartAsync();
@@ -27,6 +30,9 @@ public sealed class BackupRestoreTests(ITestOutputHelper output)
             {
                 acknowledgedBeforeBackup.Add(await FileAsync(applicant));
             }
+
+            documentCase = acknowledgedBeforeBackup.First();
+            documentId = await applicant.UploadedAsync(documentCase, pdf, "register.pdf");
 
             using var stop = new CancellationTokenSource();
             var load = Task.Run(async () =>
@@ -48,10 +54,17 @@ public sealed class BackupRestoreTests(ITestOutputHelper output)
         Assert.Contains("screening.db", backup["files"]!.AsArray().Select(f => f!.GetValue<string>()));
         var restored = Path.Combine(Path.GetTempPath(), "screening-backup", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(restored);
-        foreach (var file in Directory.GetFiles(directory))
+        // As scripts/restore.sh does: the databases into the data folder, the documents folder beside them.
+        foreach (var file in Directory.GetFiles(directory, "*", SearchOption.AllDirectories))
         {
-            File.Copy(file, Path.Combine(restored, Path.GetFileName(file)));
+            var to = Path.Combine(restored, Path.GetRelativePath(directory, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(to)!);
+            File.Copy(file, to);
         }
+
+        Assert.True(backup["documents"]!.GetValue<int>() >= 1);
+        var sha256 = TestDocuments.Sha256(pdf);
+        Assert.True(File.Exists(Path.Combine(directory, "documents", sha256[..2], sha256)));
 
         await using var second = new HostProcess(restored, settings);
         await second.StartAsync();
@@ -63,6 +76,10 @@ public sealed class BackupRestoreTests(ITestOutputHelper output)
         {
             Assert.Equal(HttpStatusCode.OK, (await restoredApplicant.GetAsync($"/api/cases/{id}")).StatusCode);
         }
+
+        Assert.Equal(pdf, await restoredApplicant.GetByteArrayAsync($"/api/cases/{documentCase}/documents/{documentId}"));
+        var listed = (await restoredApplicant.GetFromJsonAsync<JsonNode>($"/api/cases/{documentCase}/documents"))!.AsArray();
+        Assert.Equal(sha256, Assert.Single(listed)!["sha256"]!.GetValue<string>());
 
         output.WriteLine($"backup of {backup["bytes"]} bytes; {consistency["instancesChecked"]} instances consistent after restore; audit entries {consistency["audit"]!["entries"]}");
     }

@@ -120,7 +120,7 @@ public sealed class AuthorizationMatrixTests(ScreeningFactory factory, ITestOutp
                     failures.Add($"{where}: the {expected} is not a problem document ({why}): {response.Describe()}");
                 }
 
-                if (row.Api && expected < 300 && response.Json is null)
+                if (row.Api && expected < 300 && !row.Binary && response.Json is null)
                 {
                     failures.Add($"{where}: the {expected} has no JSON body: {response.Describe()}");
                 }
@@ -157,6 +157,9 @@ public sealed class AuthorizationMatrixTests(ScreeningFactory factory, ITestOutp
         await scenario.CompleteAsync(ScreeningFactory.OfficerCa, caseId, "intake-review", "certify");
         await scenario.CompleteAsync(ScreeningFactory.OfficerMx, caseId, "partner-consultation", "comment", comment);
         await factory.As(ScreeningFactory.OfficerMx).Post($"/api/cases/{caseId}/notes", new { text = note, restricted = false }).Ok(HttpStatusCode.Created);
+        await factory.As(ScreeningFactory.OfficerMx).UploadedAsync(caseId, TestDocuments.Pdf("partner"), "PARTNER-DOC-MX-5521.pdf", "government");
+        await factory.As(ScreeningFactory.OfficerCa).UploadedAsync(caseId, TestDocuments.Pdf("canada"), "PARTNER-DOC-CA-6630.pdf", "jurisdiction");
+        var documentId = await factory.As(ScreeningFactory.Applicant).UploadedAsync(caseId, TestDocuments.Pdf("own"), "own-register.pdf");
         var officer = factory.As(ScreeningFactory.OfficerCa);
         var taskId = (await scenario.TaskAsync(ScreeningFactory.OfficerCa, caseId, "host-review")).S("id");
         await officer.Post($"/api/tasks/{taskId}/claim").Ok();
@@ -170,7 +173,7 @@ public sealed class AuthorizationMatrixTests(ScreeningFactory factory, ITestOutp
         Assert.Equal(("MX", comment), (stored.Jurisdiction, stored.Comment));
 
         var shared = await PrepareSharedAsync();
-        var target = shared with { CaseId = caseId, TaskId = taskId, RequestId = requestId };
+        var target = shared with { CaseId = caseId, TaskId = taskId, RequestId = requestId, DocumentId = documentId };
         var rows = Table().Where(r => r.Api).ToList();
         // Reads first, then writes, withdrawal last; then the reads again on the withdrawn case.
         var ordered = rows.Where(r => r.Method == "GET")
@@ -189,7 +192,8 @@ public sealed class AuthorizationMatrixTests(ScreeningFactory factory, ITestOutp
                 leaks.Add($"{row.Key}: {response.Describe()}");
             }
 
-            if (response.Text.Contains("PARTNER-COMMENT-MX-4471", StringComparison.Ordinal) || response.Text.Contains("PARTNER-NOTE-MX-9923", StringComparison.Ordinal))
+            if (response.Text.Contains("PARTNER-COMMENT-MX-4471", StringComparison.Ordinal) || response.Text.Contains("PARTNER-NOTE-MX-9923", StringComparison.Ordinal)
+                || response.Text.Contains("PARTNER-DOC-", StringComparison.Ordinal))
             {
                 leaks.Add($"{row.Key} ({response.Code}) shows the applicant a partner's words: {response.Describe(2000)}");
             }
@@ -229,6 +233,9 @@ public sealed class AuthorizationMatrixTests(ScreeningFactory factory, ITestOutp
         var mainId = Guid.Parse(world[Fixture.Main].CaseId);
         var notes = await factory.QueryAsync(db => db.Notes.AsNoTracking().Where(n => n.CaseId == mainId).Select(n => n.AuthorId).ToListAsync());
         Assert.Equal(new[] { officerCa, ids[ScreeningFactory.DecisionCa] }.Order(), notes.Order());
+        var uploaders = await factory.QueryAsync(db => db.Documents.AsNoTracking().Where(d => d.CaseId == mainId && d.Name == "matrix-upload.pdf").Select(d => d.UploadedBy).ToListAsync());
+        Assert.Equal(new[] { ids[ScreeningFactory.Applicant], officerCa, ids[ScreeningFactory.DecisionCa] }.Order(), uploaders.Order());
+        Assert.True(File.Exists(factory.StoredFile(TestDocuments.Sha256(TestDocuments.Pdf("matrix upload")))));
         var main = await factory.QueryAsync(db => db.Cases.AsNoTracking().SingleAsync(c => c.Id == mainId));
         Assert.Equal(("submitted", "CA"), (main.Status, main.Jurisdictions));
 
@@ -262,6 +269,7 @@ public sealed class AuthorizationMatrixTests(ScreeningFactory factory, ITestOutp
         var content = body switch
         {
             null => row.Method == "GET" ? null : SecurityHttp.JsonText("{}"),
+            HttpContent form => form,
             JsonNode node => SecurityHttp.JsonOf(node),
             _ => SecurityHttp.JsonText(System.Text.Json.JsonSerializer.Serialize(body, Web)),
         };
@@ -322,11 +330,14 @@ public sealed class AuthorizationMatrixTests(ScreeningFactory factory, ITestOutp
             return filed with { TaskId = task };
         }
 
+        async Task<Target> WithDocument(Target target) =>
+            target with { DocumentId = await factory.As(ScreeningFactory.Applicant).UploadedAsync(target.CaseId, TestDocuments.Pdf("matrix fixture"), "matrix-fixture.pdf") };
+
         var answer = await Held(certified: true);
         var request = await officer.Post($"/api/tasks/{answer.TaskId}/request-information", new { question = "Give the share register.", dueInDays = 30 }).Ok();
         return new Dictionary<Fixture, Target>
         {
-            [Fixture.Main] = await Filed(),
+            [Fixture.Main] = await WithDocument(await Filed()),
             [Fixture.Claim] = await Filed(),
             [Fixture.Release] = await Held(certified: false),
             [Fixture.Complete] = await Held(certified: false),
@@ -360,7 +371,7 @@ public sealed class AuthorizationMatrixTests(ScreeningFactory factory, ITestOutp
             ["weekend"] = calendar["weekend"]!.DeepClone(),
             ["holidays"] = calendar["holidays"]!.DeepClone(),
         };
-        return new Target(string.Empty, null, null, user.S("id"), login.S("refreshToken"), definition, calendarBody);
+        return new Target(string.Empty, null, null, user.S("id"), login.S("refreshToken"), definition, calendarBody, null);
     }
 
     /// <summary>An investment never filed, implemented on 1 December 2026, that a Canadian official opens.</summary>
@@ -425,6 +436,12 @@ public sealed class AuthorizationMatrixTests(ScreeningFactory factory, ITestOutp
                 _ => new { answer = "The share register is attached." }, OwnerOnly(200)),
             R("POST", "/api/cases/{id:guid}/notes", Fixture.Main, t => $"/api/cases/{t.CaseId}/notes",
                 _ => new { text = "Matrix note.", restricted = true }, Expect(401, 403, 403, 201, 404, 201, 404, 403)),
+            // Documents: applicants on their own case, officials of a participating jurisdiction; administrators read, never add.
+            R("POST", "/api/cases/{id:guid}/documents", Fixture.Main, t => $"/api/cases/{t.CaseId}/documents",
+                _ => TestDocuments.Form(TestDocuments.Pdf("matrix upload"), "matrix-upload.pdf", "applicant"), Expect(401, 201, 404, 201, 404, 201, 404, 403)),
+            R("GET", "/api/cases/{id:guid}/documents", Fixture.Main, t => $"/api/cases/{t.CaseId}/documents", None, Expect(401, 200, 404, 200, 404, 200, 404, 200)),
+            R("GET", "/api/cases/{id:guid}/documents/{documentId:guid}", Fixture.Main, t => $"/api/cases/{t.CaseId}/documents/{t.DocumentId}", None,
+                Expect(401, 200, 404, 200, 404, 200, 404, 200)) with { Binary = true },
             R("GET", "/api/cases/{id:guid}/audit", Fixture.Main, t => $"/api/cases/{t.CaseId}/audit", None, Expect(401, 403, 403, 200, 404, 200, 404, 200)),
 
             // Review queues and tasks.
@@ -478,10 +495,13 @@ public sealed class AuthorizationMatrixTests(ScreeningFactory factory, ITestOutp
         ];
     }
 
-    private sealed record Target(string CaseId, string? TaskId, string? RequestId, string UserId, string RefreshToken, JsonObject Definition, JsonObject Calendar);
+    private sealed record Target(string CaseId, string? TaskId, string? RequestId, string UserId, string RefreshToken, JsonObject Definition, JsonObject Calendar, string? DocumentId);
 
     private sealed record Row(string Method, string Pattern, Fixture Fixture, Func<Target, string> Url, Func<Target, object?>? Body, int[] Expected)
     {
+        /// <summary>A success answers with content that is not JSON (a document).</summary>
+        public bool Binary { get; init; }
+
         public string Key => $"{Method} {Pattern}";
 
         public bool Api => Pattern.StartsWith("/api/", StringComparison.Ordinal);

@@ -20,7 +20,8 @@ public sealed record TwoFactorStatus(string SharedKey, int RecoveryCodesLeft, st
 public static class ManageTwoFactor
 {
     public static async Task<Ok<TwoFactorStatus>> HandleAsync(
-        ManageTwoFactorRequest request, HttpContext context, SignInManager<ScreeningUser> signIn, AuditTrail audit, UnitOfWork unitOfWork, CancellationToken cancellationToken)
+        ManageTwoFactorRequest request, HttpContext context, SignInManager<ScreeningUser> signIn, IUserStore<ScreeningUser> store,
+        AuditTrail audit, UnitOfWork unitOfWork, CancellationToken cancellationToken)
     {
         var users = signIn.UserManager;
         var user = await users.GetUserAsync(context.User) ?? throw new NotFoundException("There is no such user.");
@@ -87,10 +88,12 @@ public static class ManageTwoFactor
         }
 
         var key = await users.GetAuthenticatorKeyAsync(user);
-        if (string.IsNullOrEmpty(key))
+        if (string.IsNullOrEmpty(key) && store is IUserAuthenticatorKeyStore<ScreeningUser> keys)
         {
-            await users.ResetAuthenticatorKeyAsync(user);
-            key = await users.GetAuthenticatorKeyAsync(user) ?? throw new InvalidOperationException("Identity made no authenticator key.");
+            // A first key replaces nothing, so unlike a reset it keeps the user's sessions and refresh tokens.
+            key = users.GenerateNewAuthenticatorKey();
+            await keys.SetAuthenticatorKeyAsync(user, key, cancellationToken);
+            await users.UpdateAsync(user);
         }
 
         foreach (var change in changes)
@@ -100,7 +103,7 @@ public static class ManageTwoFactor
 
         await unitOfWork.CommitAsync(cancellationToken);
         return TypedResults.Ok(new TwoFactorStatus(
-            key,
+            key ?? throw new InvalidOperationException("The user store keeps no authenticator keys."),
             recoveryCodes?.Length ?? await users.CountRecoveryCodesAsync(user),
             recoveryCodes,
             await users.GetTwoFactorEnabledAsync(user),

@@ -146,7 +146,8 @@ public sealed class TwoFactorTests(ScreeningFactory factory) : IClassFixture<Scr
     {
         var email = NewEmail();
         await factory.Anonymous().Post("/api/auth/register", new { email, password = GoodPassword }).Ok(HttpStatusCode.Created);
-        var client = Bearer((await factory.Anonymous().RawPost("/api/auth/login", new { email, password = GoodPassword })).AssertSuccess().S("accessToken"));
+        var login = (await factory.Anonymous().RawPost("/api/auth/login", new { email, password = GoodPassword })).AssertSuccess();
+        var client = Bearer(login.S("accessToken"));
 
         // Asking for the state makes the shared key: the shape of Identity's endpoint, nothing enabled yet.
         var status = (await client.RawPost("/api/auth/manage/2fa", new { })).AssertSuccess().AsObject();
@@ -155,6 +156,8 @@ public sealed class TwoFactorTests(ScreeningFactory factory) : IClassFixture<Scr
         Assert.Null(status["recoveryCodes"]);
         var key = status.S("sharedKey");
         Assert.Equal(key, (await client.Post("/api/auth/manage/2fa", new { }).Ok()).S("sharedKey"));
+        // Making the first key ends no session: the refresh token still works.
+        (await factory.Anonymous().RawPost("/api/auth/refresh", new { refreshToken = login.S("refreshToken") })).AssertSuccess();
 
         (await client.RawPost("/api/auth/manage/2fa", new { enable = true })).AssertValidation("$.twoFactorCode");
         (await client.RawPost("/api/auth/manage/2fa", new { enable = true, twoFactorCode = Totp.Code(key) == "000000" ? "111111" : "000000" })).AssertValidation("$.twoFactorCode");

@@ -175,6 +175,30 @@ public sealed partial class ThrottlingAndHeadersTests(ScreeningFactory factory, 
         Assert.True(nobody.Code is 302 or 303 && nobody.Header("Location")?.Contains("/account/login", StringComparison.Ordinal) == true, nobody.Describe());
     }
 
+    [Theory]
+    [InlineData(ScreeningFactory.Applicant)]
+    [InlineData("not-an-email")]
+    public async Task TheSignInPageNeverRendersATypedPasswordBack(string email)
+    {
+        const string typed = "Typed-Secret-2027!";
+        var client = Browser(factory);
+        var page = await client.Call(HttpMethod.Get, "/account/login");
+        var antiforgery = page.SetCookies.Select(c => c.Split(';')[0]).Single(c => c.StartsWith(".AspNetCore.Antiforgery.", StringComparison.Ordinal));
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "login",
+            ["Input.Email"] = email,
+            ["Input.Password"] = typed,
+            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(TokenField().Match(page.Text).Groups["value"].Value),
+        });
+
+        var response = await client.Call(HttpMethod.Post, "/account/login", form, new Dictionary<string, string> { ["Cookie"] = antiforgery });
+
+        Assert.Equal(HttpStatusCode.OK, response.Status);
+        Assert.Contains("id=\"password\"", response.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(typed, response.Text, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task TheJobsDashboardRefusesAnonymousUsersAndNonAdminsAndServesAdminsWithACookie()
     {

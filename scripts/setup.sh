@@ -15,6 +15,11 @@ if [ ! -x /usr/bin/chromium ]; then
   need_apt+=(chromium)
 fi
 
+# The README's curl walkthrough computes the seeded officials' two-factor codes with oathtool.
+if ! command -v oathtool >/dev/null 2>&1; then
+  need_apt+=(oathtool)
+fi
+
 # The OpenAPI document test lints it with @redocly/cli through npx.
 if ! command -v npx >/dev/null 2>&1; then
   command -v node >/dev/null 2>&1 || need_apt+=(nodejs)

@@ -135,8 +135,12 @@ using (var process = await HostLauncher.StartAsync(dataDirectory, published))
     figures.Add(new Figure($"P5 start to healthy /health ({openCases / 1000}k cases, published)", process.Startup.TotalSeconds, "s", "build output (JIT only), s", jitStartup));
     targets.Add(new Target("P5", "start-up to healthy", process.Startup.TotalSeconds, 3, false, " s"));
     using var client = new HttpClient { BaseAddress = process.BaseAddress };
+    // Officials sign in with the current code of their seeded authenticator (seed/users.json's totpSecret).
+    var secrets = JsonNode.Parse(File.ReadAllText(Path.Combine(Screening.Testing.RepositoryRoot.Folder, "seed", "users.json")))!.AsArray()
+        .Where(u => u!["totpSecret"] is not null).ToDictionary(u => u!["email"]!.GetValue<string>(), u => u!["totpSecret"]!.GetValue<string>());
     async Task<string> Token(string email, string password) =>
-        (await (await client.PostAsJsonAsync("/api/auth/login", new { email, password })).Content.ReadFromJsonAsync<JsonNode>())!["accessToken"]!.GetValue<string>();
+        (await (await client.PostAsJsonAsync("/api/auth/login", new { email, password, twoFactorCode = secrets.TryGetValue(email, out var secret) ? Screening.Testing.Totp.Code(secret) : null }))
+            .Content.ReadFromJsonAsync<JsonNode>())!["accessToken"]!.GetValue<string>();
     var applicant = await Token("applicant@northern-lights.example", "Applicant-2027!");
     var officer = await Token("officer1.ca@screening.example", "Officer-CA-2027!");
     client.DefaultRequestHeaders.Authorization = new("Bearer", applicant);

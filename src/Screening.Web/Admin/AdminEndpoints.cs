@@ -46,6 +46,9 @@ public static class AdminEndpoints
         group.MapPost("/users/{id}/unlock", async Task<Ok<UserView>> (string id, HttpContext context, IMediator mediator, CancellationToken cancellationToken) =>
             TypedResults.Ok(await mediator.Send(new LockUser(CurrentUser.From(context.User).Id, id, false), cancellationToken)))
             .WithSummary("Unlock a user");
+        group.MapPost("/users/{id}/reset-two-factor", async Task<Ok<UserView>> (string id, HttpContext context, IMediator mediator, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await mediator.Send(new ResetTwoFactor(CurrentUser.From(context.User).Id, id), cancellationToken)))
+            .WithSummary("Reset a user's second factor (they enrol again)");
 
         group.MapGet("/incidents", async Task<Ok<IReadOnlyList<IncidentView>>> (IMediator mediator, CancellationToken cancellationToken) =>
             TypedResults.Ok(await mediator.Send(new ListIncidents(), cancellationToken)))

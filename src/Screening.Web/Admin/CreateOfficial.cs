@@ -54,6 +54,6 @@ public sealed class CreateOfficialHandler(UserManager<ScreeningUser> users, Audi
         await users.AddToRoleAsync(user, body.Role!);
         audit.Record(command.Actor, "user.created", null, new { user = user.Id, email = user.Email, role = body.Role, jurisdiction = user.Jurisdiction });
         await unitOfWork.CommitAsync(cancellationToken);
-        return new UserView(user.Id, user.Email!, user.DisplayName, [body.Role!], user.Jurisdiction, false);
+        return new UserView(user.Id, user.Email!, user.DisplayName, [body.Role!], user.Jurisdiction, false, false);
     }
 }

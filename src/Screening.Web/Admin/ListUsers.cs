@@ -16,6 +16,6 @@ public sealed class ListUsersHandler(ScreeningDbContext db, TimeProvider time) :
         var now = time.GetUtcNow();
         return [.. users.Select(u => new UserView(u.Id, u.Email ?? u.UserName ?? u.Id, u.DisplayName,
             [.. roles.Where(r => r.UserId == u.Id).Select(r => r.Name!).Order(StringComparer.Ordinal)], u.Jurisdiction,
-            u.LockoutEnd is { } end && end > now))];
+            u.LockoutEnd is { } end && end > now, u.TwoFactorEnabled))];
     }
 }

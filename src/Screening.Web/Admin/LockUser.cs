@@ -25,6 +25,6 @@ public sealed class LockUserHandler(UserManager<ScreeningUser> users, AuditTrail
         await users.UpdateSecurityStampAsync(user);
         audit.Record(command.Actor, command.Locked ? "user.locked" : "user.unlocked", null, new { user = user.Id });
         await unitOfWork.CommitAsync(cancellationToken);
-        return new UserView(user.Id, user.Email!, user.DisplayName, [.. await users.GetRolesAsync(user)], user.Jurisdiction, command.Locked);
+        return new UserView(user.Id, user.Email!, user.DisplayName, [.. await users.GetRolesAsync(user)], user.Jurisdiction, command.Locked, user.TwoFactorEnabled);
     }
 }

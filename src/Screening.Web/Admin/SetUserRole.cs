@@ -36,6 +36,6 @@ public sealed class SetUserRoleHandler(UserManager<ScreeningUser> users, AuditTr
         await users.UpdateAsync(user);
         audit.Record(command.Actor, "user.role-set", null, new { user = user.Id, role = command.Role, jurisdiction = user.Jurisdiction });
         await unitOfWork.CommitAsync(cancellationToken);
-        return new UserView(user.Id, user.Email!, user.DisplayName, [command.Role!], user.Jurisdiction, user.LockoutEnd > DateTimeOffset.UtcNow);
+        return new UserView(user.Id, user.Email!, user.DisplayName, [command.Role!], user.Jurisdiction, user.LockoutEnd > DateTimeOffset.UtcNow, user.TwoFactorEnabled);
     }
 }

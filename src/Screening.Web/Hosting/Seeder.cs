@@ -18,6 +18,7 @@ namespace Screening.Web.Hosting;
 public sealed class Seeder(
     ScreeningDbContext db,
     UserManager<ScreeningUser> users,
+    IUserStore<ScreeningUser> userStore,
     RoleManager<IdentityRole> roles,
     CalendarCache calendars,
     SimulatedTimeProvider simulated,
@@ -70,7 +71,7 @@ public sealed class Seeder(
         }
     }
 
-    private sealed record SeedUser(string Email, string Password, string[] Roles, string? Jurisdiction, string? Name);
+    private sealed record SeedUser(string Email, string Password, string[] Roles, string? Jurisdiction, string? Name, string? TotpSecret);
 
     private async Task SeedUsersAsync()
     {
@@ -78,8 +79,15 @@ public sealed class Seeder(
         var seeds = JsonSerializer.Deserialize<List<SeedUser>>(await File.ReadAllTextAsync(file), new JsonSerializerOptions(JsonSerializerDefaults.Web)) ?? [];
         foreach (var seed in seeds)
         {
-            if (await users.FindByEmailAsync(seed.Email) is not null)
+            if (await users.FindByEmailAsync(seed.Email) is { } existing)
             {
+                // A demo database made before two-factor sign-in: its seeded officials get their seeded authenticator
+                // once. One that already has a key of its own (enrolled, or reset by an administrator) keeps it.
+                if (seed.TotpSecret is not null && string.IsNullOrEmpty(await users.GetAuthenticatorKeyAsync(existing)))
+                {
+                    await EnrolAsync(existing, seed.TotpSecret);
+                }
+
                 continue;
             }
 
@@ -91,7 +99,29 @@ public sealed class Seeder(
             }
 
             await users.AddToRolesAsync(user, seed.Roles);
+            if (seed.TotpSecret is not null)
+            {
+                await EnrolAsync(user, seed.TotpSecret);
+            }
+
             logger.LogInformation("Seeded user {Email} ({Roles} {Jurisdiction})", seed.Email, string.Join(",", seed.Roles), seed.Jurisdiction);
+        }
+    }
+
+    /// <summary>Enrols a demo account with the authenticator secret of seed/users.json, so scripts can compute its codes.</summary>
+    private async Task EnrolAsync(ScreeningUser user, string secret)
+    {
+        if (userStore is not IUserAuthenticatorKeyStore<ScreeningUser> keys)
+        {
+            throw new InvalidOperationException("The user store keeps no authenticator keys.");
+        }
+
+        // Identity keeps the key as unpadded upper-case base32, as it makes its own.
+        await keys.SetAuthenticatorKeyAsync(user, secret.Replace(" ", "", StringComparison.Ordinal).TrimEnd('=').ToUpperInvariant(), CancellationToken.None);
+        var enabled = await users.SetTwoFactorEnabledAsync(user, true);
+        if (!enabled.Succeeded)
+        {
+            throw new InvalidOperationException($"Seed user {user.Email}: {string.Join("; ", enabled.Errors.Select(e => e.Description))}");
         }
     }
 

@@ -159,6 +159,9 @@ public static class ServiceRegistration
         services.PostConfigure<BearerTokenOptions>(IdentityConstants.BearerScheme, o =>
             o.BearerTokenProtector = new KeptBearerTickets(o.BearerTokenProtector, TimeProvider.System));
         services.Configure<SecurityStampValidatorOptions>(o => o.TimeProvider = TimeProvider.System);
+        // So do the cookies between the password and the second factor.
+        services.Configure<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(IdentityConstants.TwoFactorUserIdScheme, o => o.TimeProvider = TimeProvider.System);
+        services.Configure<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(IdentityConstants.TwoFactorRememberMeScheme, o => o.TimeProvider = TimeProvider.System);
         services.ConfigureApplicationCookie(cookie =>
         {
             cookie.TimeProvider = TimeProvider.System;

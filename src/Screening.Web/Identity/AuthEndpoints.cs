@@ -9,7 +9,8 @@ using Screening.Web.Persistence;
 
 namespace Screening.Web.Identity;
 
-public sealed record LoginRequest(string? Email, string? Password);
+/// <summary>A sign-in: the password, and for an account with two-factor sign-in its code or a recovery code.</summary>
+public sealed record LoginRequest(string? Email, string? Password, string? TwoFactorCode = null, string? TwoFactorRecoveryCode = null);
 
 public sealed record RegisterRequest(string? Email, string? Password);
 
@@ -26,12 +27,15 @@ public static class AuthEndpoints
 
         group.MapPost("/login", async Task<Results<EmptyHttpResult, ProblemHttpResult>> (LoginRequest request, SignInManager<ScreeningUser> signIn, LoginThrottle throttle, HttpContext context) =>
         {
-            if (string.IsNullOrWhiteSpace(request.Email) || string.IsNullOrEmpty(request.Password))
+            var errors = Required(request.Email, request.Password);
+            CheckCodeLengths(request, errors);
+            if (errors.Count > 0)
             {
-                throw new ValidationFailedException(Required(request.Email, request.Password));
+                throw new ValidationFailedException(errors);
             }
 
-            using var lease = throttle.Acquire(context, request.Email);
+            // Every attempt counts, whichever step it fails at: a wrong code is throttled as a wrong password is.
+            using var lease = throttle.Acquire(context, request.Email!);
             if (!lease.IsAcquired)
             {
                 context.Response.Headers.RetryAfter = "60";
@@ -39,16 +43,44 @@ public static class AuthEndpoints
             }
 
             signIn.AuthenticationScheme = IdentityConstants.BearerScheme;
-            var result = await signIn.PasswordSignInAsync(request.Email, request.Password, isPersistent: false, lockoutOnFailure: true);
-            if (result.IsLockedOut)
+            var users = signIn.UserManager;
+            var user = await users.FindByNameAsync(request.Email!);
+            if (user is null)
             {
-                return TypedResults.Problem("Too many failed attempts: the account is locked for a few minutes.", statusCode: 429, title: "Too many requests.");
+                return NotSignedIn("The email or password is wrong.");
+            }
+
+            // The password alone never gives an official a token; one who has not enrolled does so in the web UI.
+            if (!await users.GetTwoFactorEnabledAsync(user) && await TwoFactor.IsRequiredForAsync(users, user))
+            {
+                var password = await signIn.CheckPasswordSignInAsync(user, request.Password!, lockoutOnFailure: true);
+                return password.IsLockedOut ? LockedOut()
+                    : password.Succeeded ? NotSignedIn("This account signs in with a two-factor code, and no authenticator app is enrolled yet: sign in once at /account/login in the web UI to enrol one, then send its code as twoFactorCode.")
+                    : NotSignedIn("The email or password is wrong.");
+            }
+
+            var result = await signIn.PasswordSignInAsync(user, request.Password!, isPersistent: false, lockoutOnFailure: true);
+            var codeGiven = false;
+            if (result.RequiresTwoFactor && !string.IsNullOrWhiteSpace(request.TwoFactorCode))
+            {
+                codeGiven = true;
+                result = await signIn.TwoFactorAuthenticatorSignInAsync(TwoFactor.Normalize(request.TwoFactorCode), isPersistent: false, rememberClient: false);
+            }
+            else if (result.RequiresTwoFactor && !string.IsNullOrWhiteSpace(request.TwoFactorRecoveryCode))
+            {
+                codeGiven = true;
+                result = await signIn.TwoFactorRecoveryCodeSignInAsync(TwoFactor.NormalizeRecoveryCode(request.TwoFactorRecoveryCode));
             }
 
             // On success the bearer handler has written { tokenType, accessToken, expiresIn, refreshToken }.
-            return result.Succeeded
-                ? TypedResults.Empty
-                : TypedResults.Problem("The email or password is wrong.", statusCode: StatusCodes.Status401Unauthorized, title: "Not signed in.");
+            return result switch
+            {
+                { Succeeded: true } => TypedResults.Empty,
+                { IsLockedOut: true } => LockedOut(),
+                { RequiresTwoFactor: true } => NotSignedIn("A two-factor code is required for this account: send the 6-digit code of your authenticator app as twoFactorCode, or a recovery code as twoFactorRecoveryCode."),
+                _ when codeGiven => NotSignedIn("The two-factor code is wrong (or the recovery code was already used)."),
+                _ => NotSignedIn("The email or password is wrong."),
+            };
         }).AllowAnonymous().RequireRateLimiting(RateLimits.SignInAddress)
             .WithSummary("Sign in and get a bearer token");
 
@@ -95,6 +127,9 @@ public static class AuthEndpoints
         }).AllowAnonymous()
             .WithSummary("Exchange a refresh token for a new bearer token");
 
+        group.MapPost("/manage/2fa", ManageTwoFactor.HandleAsync).RequireAuthorization()
+            .WithSummary("Enrol an authenticator app and manage two-factor sign-in");
+
         routes.MapGet("/api/me", (HttpContext context) =>
         {
             var user = CurrentUser.From(context.User);
@@ -103,6 +138,25 @@ public static class AuthEndpoints
             .WithSummary("The signed-in user");
 
         return group;
+    }
+
+    private static ProblemHttpResult NotSignedIn(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status401Unauthorized, title: "Not signed in.");
+
+    private static ProblemHttpResult LockedOut() =>
+        TypedResults.Problem("Too many failed attempts: the account is locked for a few minutes.", statusCode: 429, title: "Too many requests.");
+
+    private static void CheckCodeLengths(LoginRequest request, Dictionary<string, string[]> errors)
+    {
+        if (request.TwoFactorCode is { Length: > TwoFactor.MaxCodeLength })
+        {
+            errors["$.twoFactorCode"] = ["A two-factor code is 6 digits."];
+        }
+
+        if (request.TwoFactorRecoveryCode is { Length: > TwoFactor.MaxCodeLength })
+        {
+            errors["$.twoFactorRecoveryCode"] = ["A recovery code is 11 characters."];
+        }
     }
 
     internal static Dictionary<string, string[]> Required(string? email, string? password)

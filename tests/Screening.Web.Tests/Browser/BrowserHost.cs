@@ -74,6 +74,13 @@ public sealed class BrowserHost : ScreeningFactory, IAsyncLifetime
         await page.ClickAsync("form button.primary[type=submit]");
         try
         {
+            if (TotpSecrets.ContainsKey(email))
+            {
+                await page.WaitForURLAsync("**/account/login/code**");
+                await page.FillAsync("#code", TwoFactorCode(email));
+                await page.ClickAsync("form button.primary[type=submit]");
+            }
+
             await page.WaitForSelectorAsync("[data-testid=who]");
         }
         catch (TimeoutException)

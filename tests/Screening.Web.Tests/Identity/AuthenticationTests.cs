@@ -23,8 +23,7 @@ public sealed class AuthenticationTests(ScreeningFactory factory) : IClassFixtur
     [Fact]
     public async Task ASeededOfficialLogsInAndTheTokenCarriesRoleAndJurisdiction()
     {
-        var response = await factory.Anonymous().RawPost("/api/auth/login",
-            new { email = ScreeningFactory.OfficerMx, password = ScreeningFactory.Passwords[ScreeningFactory.OfficerMx] });
+        var response = await factory.Anonymous().RawPost("/api/auth/login", ScreeningFactory.Credentials(ScreeningFactory.OfficerMx));
 
         var body = response.AssertSuccess();
         Assert.Equal("Bearer", body.S("tokenType"));
@@ -93,7 +92,7 @@ public sealed class AuthenticationTests(ScreeningFactory factory) : IClassFixtur
 
         Assert.Equal(1, await factory.QueryAsync(db => db.Users.CountAsync(u => u.Email == email)));
         await LoginAsync(email, GoodPassword);
-        await LoginAsync(ScreeningFactory.Admin, ScreeningFactory.Passwords[ScreeningFactory.Admin]);
+        await LoginAsync(ScreeningFactory.Admin, ScreeningFactory.Passwords[ScreeningFactory.Admin], ScreeningFactory.TwoFactorCode(ScreeningFactory.Admin));
     }
 
     [Theory]
@@ -185,8 +184,7 @@ public sealed class AuthenticationTests(ScreeningFactory factory) : IClassFixtur
         var options = factory.Services.GetRequiredService<IOptionsMonitor<BearerTokenOptions>>();
         Assert.IsType<KeptBearerTickets>(options.Get(IdentityConstants.BearerScheme).BearerTokenProtector);
 
-        var body = (await factory.Anonymous().RawPost("/api/auth/login",
-            new { email = ScreeningFactory.OfficerCa, password = ScreeningFactory.Passwords[ScreeningFactory.OfficerCa] })).AssertSuccess();
+        var body = (await factory.Anonymous().RawPost("/api/auth/login", ScreeningFactory.Credentials(ScreeningFactory.OfficerCa))).AssertSuccess();
         var token = body.S("accessToken");
         var userId = await factory.UserIdAsync(ScreeningFactory.OfficerCa);
         Assert.Equal(userId, (await Bearer(token).Get("/api/me").Ok()).S("id"));
@@ -206,9 +204,9 @@ public sealed class AuthenticationTests(ScreeningFactory factory) : IClassFixtur
         Assert.DoesNotContain("accessToken", refreshed.Text, StringComparison.Ordinal);
     }
 
-    private async Task<HttpClient> LoginAsync(string email, string password)
+    private async Task<HttpClient> LoginAsync(string email, string password, string? twoFactorCode = null)
     {
-        var login = (await factory.Anonymous().RawPost("/api/auth/login", new { email, password })).AssertSuccess();
+        var login = (await factory.Anonymous().RawPost("/api/auth/login", new { email, password, twoFactorCode })).AssertSuccess();
         var client = Bearer(login.S("accessToken"));
         Assert.Equal(email, (await client.Get("/api/me").Ok()).S("email"));
         return client;

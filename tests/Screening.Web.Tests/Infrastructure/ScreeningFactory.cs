@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Screening.Testing;
 using Screening.Web.Admin;
 using Screening.Web.Persistence;
 
@@ -53,7 +54,18 @@ public class ScreeningFactory : WebApplicationFactory<Program>
         builder.ConfigureTestServices(services => services.AddSingleton(new SimulatedTimeProvider(Time)));
     }
 
-    public static IReadOnlyDictionary<string, string> Passwords { get; } = LoadPasswords();
+    public static IReadOnlyDictionary<string, string> Passwords { get; } = LoadSeed("password");
+
+    /// <summary>The authenticator secrets (base32) of the seeded accounts enrolled in two-factor sign-in.</summary>
+    public static IReadOnlyDictionary<string, string> TotpSecrets { get; } = LoadSeed("totpSecret");
+
+    /// <summary>The current code of a seeded account's authenticator (on the real clock, as the host checks it).</summary>
+    public static string TwoFactorCode(string email) => Totp.Code(TotpSecrets[email]);
+
+    /// <summary>The login body of a seeded account: its password, and its current code where it signs in with one.</summary>
+    public static object Credentials(string email) => TotpSecrets.ContainsKey(email)
+        ? new { email, password = Passwords[email], twoFactorCode = TwoFactorCode(email) }
+        : new { email, password = Passwords[email] };
 
     public const string Applicant = "applicant@northern-lights.example";
     public const string OtherApplicant = "applicant@pacifico.example";
@@ -72,7 +84,7 @@ public class ScreeningFactory : WebApplicationFactory<Program>
         if (!_tokens.TryGetValue(email, out var token))
         {
             using var anonymous = CreateClient();
-            var response = anonymous.PostAsJsonAsync("/api/auth/login", new { email, password = Passwords[email] }).GetAwaiter().GetResult();
+            var response = anonymous.PostAsJsonAsync("/api/auth/login", Credentials(email)).GetAwaiter().GetResult();
             response.EnsureSuccessStatusCode();
             token = JsonNode.Parse(response.Content.ReadAsStringAsync().GetAwaiter().GetResult())!["accessToken"]!.GetValue<string>();
             _tokens[email] = token;
@@ -115,10 +127,10 @@ public class ScreeningFactory : WebApplicationFactory<Program>
         }
     }
 
-    private static Dictionary<string, string> LoadPasswords()
+    private static Dictionary<string, string> LoadSeed(string field)
     {
         var path = Path.Combine(AppContext.BaseDirectory, "seed", "users.json");
         var users = JsonNode.Parse(File.ReadAllText(path))!.AsArray();
-        return users.ToDictionary(u => u!["email"]!.GetValue<string>(), u => u!["password"]!.GetValue<string>());
+        return users.Where(u => u![field] is not null).ToDictionary(u => u!["email"]!.GetValue<string>(), u => u![field]!.GetValue<string>());
     }
 }

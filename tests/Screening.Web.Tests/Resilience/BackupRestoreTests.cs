@@ -94,7 +94,7 @@ public sealed class BackupRestoreTests(ITestOutputHelper output)
     private static async Task<HttpClient> ClientAsync(Uri baseAddress, string email)
     {
         var client = new HttpClient { BaseAddress = baseAddress };
-        var login = await client.PostAsJsonAsync("/api/auth/login", new { email, password = ScreeningFactory.Passwords[email] });
+        var login = await client.PostAsJsonAsync("/api/auth/login", ScreeningFactory.Credentials(email));
         login.EnsureSuccessStatusCode();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (await login.Content.ReadFromJsonAsync<JsonNode>())!["accessToken"]!.GetValue<string>());
         return client;

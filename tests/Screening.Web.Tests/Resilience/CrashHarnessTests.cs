@@ -249,7 +249,7 @@ public sealed class CrashHarnessTests(ITestOutputHelper output)
         using var client = new HttpClient { BaseAddress = baseAddress };
         foreach (var email in new[] { ScreeningFactory.Applicant, ScreeningFactory.OfficerCa, ScreeningFactory.OfficerMx, ScreeningFactory.DecisionCa, ScreeningFactory.DecisionMx, ScreeningFactory.Admin })
         {
-            var response = await client.PostAsJsonAsync("/api/auth/login", new { email, password = ScreeningFactory.Passwords[email] });
+            var response = await client.PostAsJsonAsync("/api/auth/login", ScreeningFactory.Credentials(email));
             response.EnsureSuccessStatusCode();
             tokens[email] = (await response.Content.ReadFromJsonAsync<JsonNode>())!["accessToken"]!.GetValue<string>();
         }

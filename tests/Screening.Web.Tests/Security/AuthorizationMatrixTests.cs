@@ -424,6 +424,8 @@ public sealed class AuthorizationMatrixTests(ScreeningFactory factory, ITestOutp
                 _ => new { email = Unique(RegisteredPrefix) + "@example.com", password = "Register-Matrix-2027!" }, Anyone(201)),
             R("POST", "/api/auth/refresh", Fixture.Main, _ => "/api/auth/refresh", t => new { refreshToken = t.RefreshToken }, Anyone(200)),
             R("GET", "/api/me", Fixture.Main, _ => "/api/me", None, SignedIn(200)),
+            // With no changes asked for, every signed-in user reads its own two-factor state.
+            R("POST", "/api/auth/manage/2fa", Fixture.Main, _ => "/api/auth/manage/2fa", _ => new { }, SignedIn(200)),
             R("GET", "/api/reference-data", Fixture.Main, _ => "/api/reference-data", None, Anyone(200)),
 
             // Cases.
@@ -484,6 +486,7 @@ public sealed class AuthorizationMatrixTests(ScreeningFactory factory, ITestOutp
             R("PUT", "/api/admin/users/{id}/role", Fixture.Main, t => $"/api/admin/users/{t.UserId}/role", _ => new { role = "decision-maker", jurisdiction = "MX" }, AdminOnly(200)),
             R("POST", "/api/admin/users/{id}/lock", Fixture.Main, t => $"/api/admin/users/{t.UserId}/lock", None, AdminOnly(200)),
             R("POST", "/api/admin/users/{id}/unlock", Fixture.Main, t => $"/api/admin/users/{t.UserId}/unlock", None, AdminOnly(200)),
+            R("POST", "/api/admin/users/{id}/reset-two-factor", Fixture.Main, t => $"/api/admin/users/{t.UserId}/reset-two-factor", None, AdminOnly(200)),
             R("GET", "/api/admin/incidents", Fixture.Main, _ => "/api/admin/incidents", None, AdminOnly(200)),
             // No case is faulted, so the administrator reaches the handler and hears that the incident does not exist.
             R("POST", "/api/admin/incidents/{caseId:guid}/{incidentId}/retry", Fixture.Main, t => $"/api/admin/incidents/{t.CaseId}/no-such-incident/retry", None, AdminOnly(404)),

@@ -175,6 +175,30 @@ public sealed partial class ThrottlingAndHeadersTests(ScreeningFactory factory, 
         Assert.True(nobody.Code is 302 or 303 && nobody.Header("Location")?.Contains("/account/login", StringComparison.Ordinal) == true, nobody.Describe());
     }
 
+    [Theory]
+    [InlineData(ScreeningFactory.Applicant)]
+    [InlineData("not-an-email")]
+    public async Task TheSignInPageNeverRendersATypedPasswordBack(string email)
+    {
+        const string typed = "Typed-Secret-2027!";
+        var client = Browser(factory);
+        var page = await client.Call(HttpMethod.Get, "/account/login");
+        var antiforgery = page.SetCookies.Select(c => c.Split(';')[0]).Single(c => c.StartsWith(".AspNetCore.Antiforgery.", StringComparison.Ordinal));
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "login",
+            ["Input.Email"] = email,
+            ["Input.Password"] = typed,
+            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(TokenField().Match(page.Text).Groups["value"].Value),
+        });
+
+        var response = await client.Call(HttpMethod.Post, "/account/login", form, new Dictionary<string, string> { ["Cookie"] = antiforgery });
+
+        Assert.Equal(HttpStatusCode.OK, response.Status);
+        Assert.Contains("id=\"password\"", response.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(typed, response.Text, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task TheJobsDashboardRefusesAnonymousUsersAndNonAdminsAndServesAdminsWithACookie()
     {
@@ -238,7 +262,8 @@ public sealed partial class ThrottlingAndHeadersTests(ScreeningFactory factory, 
 
     /// <summary>
     /// Signs in through the /account/login form as a browser does: reads the anti-forgery token and cookie from
-    /// the page, posts the form back with them. Returns the response and the sign-in cookie ("name=value").
+    /// the page, posts the form back with them, and for an account with two-factor sign-in does the same on the
+    /// code page it is sent to. Returns the last response and the sign-in cookie ("name=value").
     /// </summary>
     private static async Task<(SecurityResponse Response, string Cookie)> SignInWithTheFormAsync(ScreeningFactory host, string email)
     {
@@ -257,6 +282,23 @@ public sealed partial class ThrottlingAndHeadersTests(ScreeningFactory factory, 
             ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups["value"].Value),
         });
         var response = await client.Call(HttpMethod.Post, "/account/login", form, new Dictionary<string, string> { ["Cookie"] = antiforgery });
+        if (ScreeningFactory.TotpSecrets.ContainsKey(email))
+        {
+            Assert.True(response.Header("Location")?.Contains("/account/login/code", StringComparison.Ordinal) == true, $"{email} was not sent to the code step: {response.Describe()}");
+            var twoFactor = response.SetCookies.Select(c => c.Split(';')[0]).Single(c => c.StartsWith("Identity.TwoFactorUserId=", StringComparison.Ordinal));
+            var cookies = new Dictionary<string, string> { ["Cookie"] = $"{antiforgery}; {twoFactor}" };
+            var codePage = await client.Call(HttpMethod.Get, "/account/login/code", headers: cookies);
+            var codeToken = TokenField().Match(codePage.Text);
+            Assert.True(codeToken.Success, $"The code page has no __RequestVerificationToken field: {codePage.Describe()}");
+            using var codeForm = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["_handler"] = "login-code",
+                ["Input.Code"] = ScreeningFactory.TwoFactorCode(email),
+                ["__RequestVerificationToken"] = WebUtility.HtmlDecode(codeToken.Groups["value"].Value),
+            });
+            response = await client.Call(HttpMethod.Post, "/account/login/code", codeForm, cookies);
+        }
+
         var signIn = response.SetCookies.Select(c => c.Split(';')[0]).SingleOrDefault(c => c.StartsWith(".AspNetCore.Identity.Application=", StringComparison.Ordinal));
         Assert.True(signIn is not null, $"Signing in as {email} set no sign-in cookie: {response.Describe()} {string.Join(" | ", response.SetCookies)}");
         return (response, signIn);

@@ -62,10 +62,11 @@ public sealed class BrowserHost : ScreeningFactory, IAsyncLifetime
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = 900 }, BaseURL = BaseUrl });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(20_000);
-        await page.GotoAsync("/account/login");
+        // The language switch's own address, loaded rather than clicked: a click could land while the sign-in page
+        // was still loading, and the form was then filled on the page the switch replaced.
+        await page.GotoAsync(language is null ? "/account/login" : $"/culture?lang={language}&returnUrl=%2Faccount%2Flogin");
         if (language is not null)
         {
-            await page.ClickAsync($"a[lang={language}]");
             await page.WaitForSelectorAsync($"a[lang={language}][aria-current=true]");
         }
 

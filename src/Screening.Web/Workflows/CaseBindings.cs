@@ -16,6 +16,7 @@ public sealed class CaseBindings(IReadOnlyDictionary<string, string> bindings)
     public const string WithdrawName = "withdraw";
     public const string FilingKindName = "filingKind";
     public const string ReservedActivityName = "reservedActivity";
+    public const string FilingRequiresName = "filingRequires";
 
     public static CaseBindings Of(CompiledDefinition definition) => new(definition.Definition.Bindings);
 
@@ -32,6 +33,15 @@ public sealed class CaseBindings(IReadOnlyDictionary<string, string> bindings)
     /// <summary>A bound variable's truth.</summary>
     public bool Flag(WorkflowInstance instance, string binding) =>
         bindings.GetValueOrDefault(binding) is { } name && instance.Variables[name] is JsonValue v && v.TryGetValue<bool>(out var flag) && flag;
+
+    /// <summary>
+    /// The filing's fields a complete filing gives beyond what every filing must (paths such as <c>investor.ultimateParent</c>),
+    /// from the definition's own variable: what its completeness check demands is what the filing form asks for.
+    /// </summary>
+    public static IReadOnlyList<string> FilingRequires(CompiledDefinition definition) =>
+        definition.Definition.Bindings.GetValueOrDefault(FilingRequiresName) is { } name && definition.Definition.Variables[name] is JsonArray paths
+            ? [.. paths.OfType<JsonValue>().Select(p => p.TryGetValue<string>(out var path) ? path : null).OfType<string>()]
+            : [];
 
     public JsonArray? FiredRules(WorkflowInstance instance) =>
         bindings.GetValueOrDefault(FiredRulesName) is { } name ? instance.Variables[name] as JsonArray : null;

@@ -153,6 +153,37 @@ public sealed class BrowserFlowTests(BrowserHost host) : IClassFixture<BrowserHo
         Assert.Equal("Déposer un projet d'investissement", await applicant.TextContentAsync("h1"));
         await BrowserHost.ScreenshotAsync(applicant, "30-applicant-errors-phone-fr");
 
+        // One error summary, focused, first on the page and in its title, each problem linked to its field, and the
+        // field marked invalid and described by its message.
+        Assert.StartsWith("Erreur :", await applicant.TitleAsync(), StringComparison.Ordinal);
+        Assert.Equal("form-errors", await applicant.EvaluateAsync<string>("() => document.activeElement.dataset.testid"));
+        Assert.Equal(1, await applicant.Locator("[role=alert]").CountAsync());
+        var link = applicant.Locator("[data-testid=form-errors] a[href='#investor-name']");
+        Assert.StartsWith("Investisseur : Ce champ est obligatoire.", (await link.TextContentAsync())!, StringComparison.Ordinal);
+        Assert.Equal(("true", "error-investor-name"), (await applicant.GetAttributeAsync("#investor-name", "aria-invalid"), await applicant.GetAttributeAsync("#investor-name", "aria-describedby")));
+
+        // What the pipeline's completeness check demands (the ultimate parent, a summary) the form asks for too:
+        // a filing without them is not sent, so it is never found deficient for a field the form showed.
+        Assert.Contains("(obligatoire)", await applicant.TextContentAsync("label[for=ultimate-parent]"), StringComparison.Ordinal);
+        Assert.Contains("(facultatif)", await applicant.TextContentAsync("fieldset.choices:has(input[name=technologies]) legend"), StringComparison.Ordinal);
+        var before = await host.As(ScreeningFactory.OtherApplicant).Get("/api/cases").Ok();
+        await applicant.FillAsync("#investor-name", "Capital Boréal");
+        await applicant.FillAsync("#investor-country", "CA");
+        await applicant.FillAsync("#target-name", "Cuivre Laurentien inc.");
+        await applicant.SelectOptionAsync("#jurisdiction", "CA");
+        await applicant.FillAsync("#asset-countries", "CA");
+        await applicant.SelectOptionAsync("#sector", "critical-minerals");
+        await applicant.SelectOptionAsync("#type", "minority-investment");
+        await applicant.FillAsync("#equity", "5");
+        await applicant.FillAsync("#value", "1000000");
+        await applicant.FillAsync("#currency", "CAD");
+        await applicant.FillAsync("#closing", "2027-06-30");
+        await applicant.ClickAsync("form.filing button[type=submit]");
+        await applicant.WaitForSelectorAsync("[data-testid=form-errors] a[href='#ultimate-parent']");
+        Assert.Equal(2, await applicant.Locator("[data-testid=form-errors] li").CountAsync()); // the parent and the summary
+        Assert.Equal(before.ToJsonString(), (await host.As(ScreeningFactory.OtherApplicant).Get("/api/cases").Ok()).ToJsonString());
+        await BrowserHost.ScreenshotAsync(applicant, "30b-applicant-completeness-errors-phone-fr");
+
         await applicant.GotoAsync("/cases");
         await BrowserHost.ScreenshotAsync(applicant, "31-applicant-cases-phone");
     }

@@ -31,6 +31,36 @@ public class CanadaScenarioTests
         Assert.Equal("certify", h.Instance.Variables["intake"]!["outcome"]!.GetValue<string>());
     }
 
+    [Theory]
+    [InlineData(null, "intake-review")]
+    [InlineData("summary", "deficiency-notice")]
+    [InlineData("investor.ultimateParent", "deficiency-notice")]
+    [InlineData("transaction.plannedClosing", "deficiency-notice")]
+    public void AFilingMissingWhatTheDefinitionRequiresGetsADeficiencyNotice(string? missing, string expected)
+    {
+        var filing = Filings.LowRisk();
+        if (missing is not null)
+        {
+            var parts = missing.Split('.');
+            JsonNode? parent = filing;
+            foreach (var part in parts[..^1])
+            {
+                parent = parent![part];
+            }
+
+            parent!.AsObject()[parts[^1]] = missing == "summary" ? "   " : null;
+        }
+
+        var h = new PipelineHarness();
+        h.Start(filing);
+
+        // The one list the definition declares (filingRequires, which the filing form reads) decides completeness.
+        Assert.Equal(["investor.ultimateParent", "target.assetCountries", "transaction.plannedClosing", "summary"],
+            h.Definition.Definition.Variables["filingRequires"]!.AsArray().Select(p => p!.GetValue<string>()));
+        Assert.Contains(expected, h.Instance.Trace);
+        Assert.DoesNotContain(expected == "intake-review" ? "deficiency-notice" : "intake-review", h.Instance.Trace);
+    }
+
     [Fact]
     public void AfterADeficiencyNoticeTheCertifiedDateIsTheDayTheMissingInformationArrived()
     {

@@ -102,6 +102,19 @@ public sealed class BrowserFlowTests(BrowserHost host) : IClassFixture<BrowserHo
         await admin.WaitForSelectorAsync("[data-testid=problems] li");
         await admin.WaitForSelectorAsync(".step-node.problem[data-step=prepare]");
         Assert.Contains("no-such-step", await admin.TextContentAsync("[data-testid=problems]"), StringComparison.Ordinal);
+        // Fitted, the whole pipeline is in its box: every step's node inside the diagram's viewport.
+        await admin.ClickAsync("[data-testid=fit]");
+        await Assertions.Expect(admin.Locator(".step-node")).ToHaveCountAsync(77);
+        await admin.WaitForFunctionAsync("""
+            () => {
+              const box = document.querySelector('[data-testid=diagram]').getBoundingClientRect();
+              return [...document.querySelectorAll('.step-node')].every(n => {
+                const r = n.getBoundingClientRect();
+                return r.width > 0 && r.left >= box.left - 1 && r.top >= box.top - 1 && r.right <= box.right + 1 && r.bottom <= box.bottom + 1;
+              });
+            }
+            """);
+        await BrowserHost.ScreenshotAsync(admin, "19-admin-definition-fitted");
         await BrowserHost.ScreenshotAsync(admin, "20-admin-definition-problem");
 
         var fixedJson = original.Replace("\"value\": 500000000", "\"value\": 400000000", StringComparison.Ordinal);
@@ -120,6 +133,10 @@ public sealed class BrowserFlowTests(BrowserHost host) : IClassFixture<BrowserHo
         await admin.SelectOptionAsync("#diff-to", "2");
         await admin.ClickAsync("[data-testid=compare]");
         Assert.Contains("400000000", await admin.TextContentAsync("[data-testid=diff]"), StringComparison.Ordinal);
+        // Side by side and line by line, the changed line beside its old self, and the table fits its box.
+        Assert.Equal(1, await admin.Locator("[data-testid=diff] td.diff-changed", new() { HasText = "400000000" }).CountAsync());
+        Assert.Equal(1, await admin.Locator("[data-testid=diff] td.diff-changed", new() { HasText = "500000000" }).CountAsync());
+        Assert.True(await admin.EvaluateAsync<bool>("() => { const box = document.querySelector('[data-testid=diff]').parentElement; return box.scrollWidth <= box.clientWidth + 1; }"));
         await BrowserHost.ScreenshotAsync(admin, "22-admin-definition-diff");
 
         await admin.GotoAsync("/admin/calendars");

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Screening.Web.Persistence;
+using Screening.Workflows.Calendars;
 using Screening.Workflows.Runtime;
 
 namespace Screening.Web.Letters;
@@ -57,8 +58,9 @@ public sealed record LetterAct(string ActId, string Kind, string? Jurisdiction, 
     /// The act a run's effect is, when it is one a letter is made of: a jurisdiction's decision (a combined decision
     /// repeats those already written to), a legal notice, a request for information. Null otherwise.
     /// </summary>
-    public static LetterAct? Of(WorkflowEffect effect, WorkflowInstance instance, CaseRecord record, Func<string, string?> taskJurisdiction)
+    public static LetterAct? Of(WorkflowEffect effect, WorkflowInstance instance, CaseRecord record, Func<string, string?> taskJurisdiction, ICalendarProvider calendars)
     {
+        DateOnly DateIn(string? jurisdiction, DateTimeOffset instant) => LocalDates.DateIn(calendars, jurisdiction, instant);
         switch (effect)
         {
             case DecisionRecorded { Decision: var decision }:
@@ -71,7 +73,7 @@ public sealed record LetterAct(string ActId, string Kind, string? Jurisdiction, 
                     "decision:" + (decision.Jurisdiction ?? "case"),
                     decision.Outcome == "deemed-approved" ? LetterKinds.DeemedApproval : LetterKinds.Decision,
                     decision.Jurisdiction ?? record.HostJurisdiction,
-                    DateOnly.FromDateTime(decision.DecidedAt.UtcDateTime))
+                    DateIn(decision.Jurisdiction ?? record.HostJurisdiction, decision.DecidedAt))
                 {
                     Outcome = decision.Outcome,
                     Authority = decision.Authority,
@@ -95,10 +97,10 @@ public sealed record LetterAct(string ActId, string Kind, string? Jurisdiction, 
                 var jurisdiction = request.Request!.StopsClockOf
                     ?? (request.ParentId is { } parent ? taskJurisdiction(parent) : null)
                     ?? record.HostJurisdiction;
-                return new LetterAct("request:" + request.Id, LetterKinds.InformationRequest, jurisdiction, DateOnly.FromDateTime(request.CreatedAt.UtcDateTime))
+                return new LetterAct("request:" + request.Id, LetterKinds.InformationRequest, jurisdiction, DateIn(jurisdiction, request.CreatedAt))
                 {
                     Question = request.Request.Question,
-                    AnswerBy = request.DueAt is { } due ? DateOnly.FromDateTime(due.UtcDateTime) : null,
+                    AnswerBy = request.DueAt is { } due ? LocalDates.DueDateIn(calendars, jurisdiction, due) : null,
                 };
             default:
                 return null;
@@ -111,4 +113,17 @@ public sealed record LetterAct(string ActId, string Kind, string? Jurisdiction, 
         var language = LetterKinds.Languages.Contains(applicantLanguage) ? applicantLanguage! : "en";
         return Jurisdiction == "MX" && language != "es" ? ["es", language] : [language];
     }
+}
+
+/// <summary>Dates as the law of a jurisdiction reads them: in its calendar's time zone.</summary>
+public static class LocalDates
+{
+    public static DateOnly DateIn(ICalendarProvider calendars, string? jurisdiction, DateTimeOffset instant) =>
+        jurisdiction is not null && calendars.Find(jurisdiction) is { } calendar ? calendar.DateOf(instant) : DateOnly.FromDateTime(instant.UtcDateTime);
+
+    /// <summary>The last day of a period that ends at <paramref name="dueAt"/> (the end of that day, local midnight).</summary>
+    public static DateOnly DueDateIn(ICalendarProvider calendars, string? jurisdiction, DateTimeOffset dueAt) => DateIn(calendars, jurisdiction, dueAt.AddTicks(-1));
+
+    public static DateOnly DueDateIn(ICalendarProvider calendars, string? jurisdiction, DateTime dueAtUtc) =>
+        DueDateIn(calendars, jurisdiction, new DateTimeOffset(DateTime.SpecifyKind(dueAtUtc, DateTimeKind.Utc)));
 }

@@ -12,7 +12,7 @@ namespace Screening.Web.Mail;
 /// </summary>
 public sealed record QueueMail(Guid OutboxId) : ICommand<IReadOnlyList<Guid>>;
 
-public sealed class QueueMailHandler(ScreeningDbContext db, IOptions<MailOptions> options, TimeProvider time, ILogger<QueueMailHandler> logger)
+public sealed class QueueMailHandler(ScreeningDbContext db, IOptions<MailOptions> options, Workflows.CalendarCache calendars, TimeProvider time, ILogger<QueueMailHandler> logger)
     : ICommandHandler<QueueMail, IReadOnlyList<Guid>>
 {
     public async ValueTask<IReadOnlyList<Guid>> Handle(QueueMail command, CancellationToken cancellationToken)
@@ -30,7 +30,7 @@ public sealed class QueueMailHandler(ScreeningDbContext db, IOptions<MailOptions
         if (happened.Event == MailEvents.InformationRequest && happened.ItemId is { } requestId
             && await db.InformationRequests.AsNoTracking().Where(r => r.Id == Guid.Parse(requestId)).Select(r => r.DueAt).FirstOrDefaultAsync(cancellationToken) is { } due)
         {
-            date = DateOnly.FromDateTime(due);
+            date = Letters.LocalDates.DueDateIn(calendars, record.HostJurisdiction, due);
         }
 
         var now = time.GetUtcNow().UtcDateTime;

@@ -14,7 +14,7 @@ namespace Screening.Web.Mail;
 /// </summary>
 public sealed record QueueReminders : ICommand<IReadOnlyList<Guid>>;
 
-public sealed class QueueRemindersHandler(ScreeningDbContext db, IOptions<MailOptions> options, TimeProvider time)
+public sealed class QueueRemindersHandler(ScreeningDbContext db, IOptions<MailOptions> options, Workflows.CalendarCache calendars, TimeProvider time)
     : ICommandHandler<QueueReminders, IReadOnlyList<Guid>>
 {
     public static readonly TimeSpan RequestNotice = TimeSpan.FromDays(5);
@@ -23,14 +23,14 @@ public sealed class QueueRemindersHandler(ScreeningDbContext db, IOptions<MailOp
     public async ValueTask<IReadOnlyList<Guid>> Handle(QueueReminders command, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var candidates = new List<(string Key, string Event, string UserId, Guid CaseId, DateTime DueAt)>();
+        var candidates = new List<(string Key, string Event, string UserId, Guid CaseId, DateTime DueAt, string? Jurisdiction)>();
 
         var requestHorizon = now + RequestNotice;
         var requests = await (from r in db.InformationRequests.AsNoTracking()
                               join c in db.Cases.AsNoTracking() on r.CaseId equals c.Id
                               where r.Status == RequestStatuses.Open && r.DueAt != null && r.DueAt > now && r.DueAt <= requestHorizon
-                              select new { r.Id, r.CaseId, DueAt = r.DueAt!.Value, c.ApplicantId }).ToListAsync(cancellationToken);
-        candidates.AddRange(requests.Select(r => ($"{MailEvents.RequestDue}:{r.Id}", MailEvents.RequestDue, r.ApplicantId, r.CaseId, r.DueAt)));
+                              select new { r.Id, r.CaseId, DueAt = r.DueAt!.Value, c.ApplicantId, c.HostJurisdiction }).ToListAsync(cancellationToken);
+        candidates.AddRange(requests.Select(r => ($"{MailEvents.RequestDue}:{r.Id}", MailEvents.RequestDue, r.ApplicantId, r.CaseId, r.DueAt, (string?)r.HostJurisdiction)));
 
         var taskHorizon = now + TaskNotice;
         var tasks = await db.Tasks.AsNoTracking()
@@ -55,7 +55,7 @@ public sealed class QueueRemindersHandler(ScreeningDbContext db, IOptions<MailOp
                 queues[(task.Role, task.Jurisdiction)] = users;
             }
 
-            candidates.AddRange(users.Select(u => ($"{happened}:{task.Id}:{u}", happened, u, task.CaseId, task.DueAt)));
+            candidates.AddRange(users.Select(u => ($"{happened}:{task.Id}:{u}", happened, u, task.CaseId, task.DueAt, (string?)task.Jurisdiction)));
         }
 
         if (candidates.Count == 0)
@@ -74,7 +74,7 @@ public sealed class QueueRemindersHandler(ScreeningDbContext db, IOptions<MailOp
         foreach (var candidate in fresh)
         {
             if (people.TryGetValue(candidate.UserId, out var user)
-                && MailWriter.For(user, candidate.Key, candidate.Event, cases[candidate.CaseId], options.Value, DateOnly.FromDateTime(candidate.DueAt), now) is { } mail)
+                && MailWriter.For(user, candidate.Key, candidate.Event, cases[candidate.CaseId], options.Value, Letters.LocalDates.DueDateIn(calendars, candidate.Jurisdiction, candidate.DueAt), now) is { } mail)
             {
                 db.Mail.Add(mail);
                 queued.Add(mail.Id);

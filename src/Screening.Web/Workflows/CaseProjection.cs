@@ -15,7 +15,7 @@ namespace Screening.Web.Workflows;
 /// the case's projection (status, stage, risk, jurisdictions). Returns what the command's audit entry records of
 /// it: the step trace and each business event, so one entry tells the whole command.
 /// </summary>
-public sealed class CaseProjection(ScreeningDbContext db, JobDispatcher jobs)
+public sealed class CaseProjection(ScreeningDbContext db, JobDispatcher jobs, CalendarCache calendars)
 {
     /// <summary>Tracks the existing rows the run's effects change (tasks, requests and timers it closed), one query a kind, only where needed.</summary>
     public async Task LoadRowsAsync(RunResult result, CancellationToken cancellationToken)
@@ -215,7 +215,7 @@ public sealed class CaseProjection(ScreeningDbContext db, JobDispatcher jobs)
             return;
         }
 
-        if (Letters.LetterAct.Of(effect, loaded.Instance, loaded.Case, TaskJurisdiction) is not { } act)
+        if (Letters.LetterAct.Of(effect, loaded.Instance, loaded.Case, TaskJurisdiction, calendars) is not { } act)
         {
             return;
         }

@@ -12,6 +12,8 @@ using Screening.Web.Definitions;
 using Screening.Web.Documents;
 using Screening.Web.Identity;
 using Screening.Web.Jobs;
+using Screening.Web.Letters;
+using Screening.Web.Mail;
 using Screening.Web.Reviews;
 
 namespace Screening.Web.Hosting;
@@ -74,6 +76,8 @@ public static class Pipeline
         app.MapAuth();
         app.MapCases();
         app.MapDocuments();
+        app.MapLetters();
+        app.MapMail();
         app.MapReferenceData();
         app.MapTasks();
         app.MapDefinitions();
@@ -94,6 +98,21 @@ public static class Pipeline
             .AddOrUpdate<TimerJobs>("timer-sweep", j => j.SweepAsync(CancellationToken.None), Cron.Minutely());
         app.Services.GetRequiredService<IRecurringJobManager>()
             .AddOrUpdate<NotificationJobs>("notification-sweep", j => j.SweepAsync(CancellationToken.None), Cron.Minutely());
+        app.Services.GetRequiredService<IRecurringJobManager>()
+            .AddOrUpdate<MailJobs>("mail-sweep", j => j.SweepAsync(CancellationToken.None), Cron.Minutely());
+        app.Services.GetRequiredService<IRecurringJobManager>()
+            .AddOrUpdate<MailJobs>("mail-reminders", j => j.RemindAsync(CancellationToken.None), Cron.Minutely());
+
+        var mail = app.Services.GetRequiredService<IOptions<MailOptions>>().Value;
+        if (mail.UsesPickup)
+        {
+            app.Logger.LogInformation("No SMTP server is configured (Screening:Mail:SmtpHost): e-mail is written as .eml files to {PickupDirectory}.",
+                SendMailHandler.PickupDirectory(mail, options));
+        }
+        else
+        {
+            app.Logger.LogInformation("E-mail is sent through {SmtpHost}:{SmtpPort}.", mail.SmtpHost, mail.SmtpPort);
+        }
 
         // Timers that fell due while the host was down fire now rather than at the next minute's sweep.
         // Nothing is rebuilt: the sweep only fires due rows that are still pending.

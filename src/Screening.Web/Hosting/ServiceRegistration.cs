@@ -31,6 +31,7 @@ public static class ServiceRegistration
         var services = builder.Services;
         var configuration = builder.Configuration;
         services.AddOptions<ScreeningOptions>().BindConfiguration(ScreeningOptions.Section);
+        services.AddOptions<Mail.MailOptions>().BindConfiguration(Mail.MailOptions.Section);
         var options = configuration.GetSection(ScreeningOptions.Section).Get<ScreeningOptions>() ?? new ScreeningOptions();
 
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxBodyBytes);
@@ -202,6 +203,7 @@ public static class ServiceRegistration
         var jobs = options.Jobs;
         services.AddTransient<TimerJobs>();
         services.AddTransient<NotificationJobs>();
+        services.AddTransient<Mail.MailJobs>();
         services.AddHangfire((sp, config) =>
         {
             config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)

@@ -13,6 +13,9 @@ public sealed class ScreeningUser : IdentityUser
 
     /// <summary>Preferred language of the UI (<c>en</c>, <c>fr</c>, <c>es</c>).</summary>
     public string? Language { get; set; }
+
+    /// <summary>The kinds of e-mail alert the user turned off, comma-separated (<see cref="Mail.MailPreferences"/>); null: all on.</summary>
+    public string? MailOff { get; set; }
 }
 
 /// <summary>Roles and claims.</summary>

@@ -5,7 +5,10 @@ using Screening.Web.Persistence;
 
 namespace Screening.Web.Jobs;
 
-/// <summary>Hangfire entry points for notifications.</summary>
+/// <summary>
+/// Hangfire entry points for the outbox: each row is delivered as what it asks for (an in-app notification,
+/// the letters of an act, e-mail), once; a run that finds its row delivered does nothing.
+/// </summary>
 public sealed class NotificationJobs(IServiceScopeFactory scopes, TimeProvider time)
 {
     [AutomaticRetry(Attempts = 5)]
@@ -14,11 +17,31 @@ public sealed class NotificationJobs(IServiceScopeFactory scopes, TimeProvider t
         await using var scope = scopes.CreateAsyncScope();
         try
         {
-            return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new DeliverNotification(outboxId), cancellationToken);
+            var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
+            var kind = await scope.ServiceProvider.GetRequiredService<ScreeningDbContext>().Outbox.AsNoTracking()
+                .Where(m => m.Id == outboxId).Select(m => m.Kind).FirstOrDefaultAsync(cancellationToken);
+            switch (kind)
+            {
+                case OutboxKinds.Letter:
+                    return await mediator.Send(new Letters.MakeLetters(outboxId), cancellationToken);
+                case OutboxKinds.Mail:
+                    var queued = await mediator.Send(new Mail.QueueMail(outboxId), cancellationToken);
+                    if (queued.Count > 0 && scope.ServiceProvider.GetService<IBackgroundJobClient>() is { } client)
+                    {
+                        foreach (var id in queued)
+                        {
+                            client.Enqueue<Mail.MailJobs>(j => j.SendAsync(id, CancellationToken.None));
+                        }
+                    }
+
+                    return queued.Count;
+                default:
+                    return await mediator.Send(new DeliverNotification(outboxId), cancellationToken);
+            }
         }
         catch (DbUpdateException)
         {
-            // Another worker delivered it at the same moment (unique outbox/user pair): already done.
+            // Another worker delivered it at the same moment (a unique outbox/user pair, letter, mail key): already done.
             return 0;
         }
     }

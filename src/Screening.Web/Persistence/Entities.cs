@@ -406,9 +406,94 @@ public sealed class OutboxMessage
 
     public string? Body { get; init; }
 
+    /// <summary>What the row asks for (<see cref="OutboxKinds"/>): an in-app notification, letters, or e-mail.</summary>
+    public string Kind { get; init; } = OutboxKinds.Notification;
+
+    /// <summary>The act or event a letter or an e-mail is made from, JSON; null for a notification.</summary>
+    public string? DataJson { get; init; }
+
     public DateTime CreatedAt { get; init; }
 
     public DateTime? DeliveredAt { get; set; }
+}
+
+/// <summary>What an outbox row is delivered as.</summary>
+public static class OutboxKinds
+{
+    public const string Notification = "notification";
+    public const string Letter = "letter";
+    public const string Mail = "mail";
+}
+
+/// <summary>A letter made from a legal act of a case (a decision, a notice, a request): a PDF document of the case in one language.</summary>
+public sealed class LetterRecord
+{
+    public required Guid Id { get; init; }
+
+    public required Guid CaseId { get; init; }
+
+    /// <summary>The act the letter is made from, unique within its case: a letter job run twice finds its letter made.</summary>
+    public required string ActId { get; init; }
+
+    public required string Kind { get; init; }
+
+    public required string Language { get; init; }
+
+    public required Guid DocumentId { get; init; }
+
+    public required DateTime CreatedAt { get; init; }
+}
+
+/// <summary>An administrator's version of a letter template; without one, the template shipped with the host is used.</summary>
+public sealed class LetterTemplateRecord
+{
+    public required string Kind { get; init; }
+
+    public required string Language { get; init; }
+
+    public required string Text { get; set; }
+
+    public required string UpdatedBy { get; set; }
+
+    public required DateTime UpdatedAt { get; set; }
+}
+
+/// <summary>
+/// One e-mail to one person: made from an outbox row or by the reminder sweep, sent once. <see cref="Key"/> is
+/// unique (the event and the recipient, or the item and the threshold of a reminder), so nothing is queued twice;
+/// <see cref="SentAt"/> is set once it was handed over, so nothing is sent twice.
+/// </summary>
+public sealed class MailRecord
+{
+    public required Guid Id { get; init; }
+
+    public required string Key { get; init; }
+
+    public required string UserId { get; init; }
+
+    public required string To { get; init; }
+
+    public required string Language { get; init; }
+
+    /// <summary>What it tells of (<see cref="Mail.MailEvents"/>).</summary>
+    public required string Event { get; init; }
+
+    public Guid? CaseId { get; init; }
+
+    public required string Subject { get; init; }
+
+    public required string Body { get; init; }
+
+    public required DateTime CreatedAt { get; init; }
+
+    public DateTime? SentAt { get; set; }
+
+    public int Attempts { get; set; }
+
+    /// <summary>When a failed send is tried again (back-off).</summary>
+    public DateTime NextAttemptAt { get; set; }
+
+    public string? LastError { get; set; }
 }
 
 /// <summary>An in-app notification for one user.</summary>
@@ -546,6 +631,9 @@ public static class DocumentPurposes
 
     /// <summary>An official's document of the case (a legal notice, an undertaking, a report).</summary>
     public const string Case = "case";
+
+    /// <summary>A letter the host made from a decision or a legal notice (<see cref="LetterRecord"/>).</summary>
+    public const string Letter = "letter";
 }
 
 /// <summary>The simulated clock's offset from real time (training and test environments).</summary>

@@ -38,6 +38,12 @@ public sealed class ScreeningDbContext(DbContextOptions<ScreeningDbContext> opti
 
     public DbSet<DocumentRecord> Documents => Set<DocumentRecord>();
 
+    public DbSet<LetterRecord> Letters => Set<LetterRecord>();
+
+    public DbSet<LetterTemplateRecord> LetterTemplates => Set<LetterTemplateRecord>();
+
+    public DbSet<MailRecord> Mail => Set<MailRecord>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -47,6 +53,7 @@ public sealed class ScreeningDbContext(DbContextOptions<ScreeningDbContext> opti
             user.Property(u => u.Jurisdiction).HasMaxLength(2);
             user.Property(u => u.DisplayName).HasMaxLength(200);
             user.Property(u => u.Language).HasMaxLength(5);
+            user.Property(u => u.MailOff).HasMaxLength(100);
         });
 
         builder.Entity<CaseRecord>(c =>
@@ -127,6 +134,40 @@ public sealed class ScreeningDbContext(DbContextOptions<ScreeningDbContext> opti
             o.ToTable("Outbox");
             o.HasKey(x => x.Id);
             o.HasIndex(x => x.DeliveredAt);
+            o.Property(x => x.Kind).HasMaxLength(16).HasDefaultValue(OutboxKinds.Notification);
+        });
+
+        builder.Entity<LetterRecord>(l =>
+        {
+            l.ToTable("Letters");
+            l.HasKey(x => x.Id);
+            l.HasIndex(x => new { x.CaseId, x.ActId, x.Language }).IsUnique();
+            l.Property(x => x.ActId).HasMaxLength(200);
+            l.Property(x => x.Kind).HasMaxLength(32);
+            l.Property(x => x.Language).HasMaxLength(5);
+        });
+
+        builder.Entity<LetterTemplateRecord>(t =>
+        {
+            t.ToTable("LetterTemplates");
+            t.HasKey(x => new { x.Kind, x.Language });
+            t.Property(x => x.Kind).HasMaxLength(32);
+            t.Property(x => x.Language).HasMaxLength(5);
+            t.Property(x => x.UpdatedBy).HasMaxLength(450);
+        });
+
+        builder.Entity<MailRecord>(m =>
+        {
+            m.ToTable("Mail");
+            m.HasKey(x => x.Id);
+            m.HasIndex(x => x.Key).IsUnique();
+            m.HasIndex(x => new { x.SentAt, x.NextAttemptAt });
+            m.Property(x => x.Key).HasMaxLength(300);
+            m.Property(x => x.To).HasMaxLength(256);
+            m.Property(x => x.Language).HasMaxLength(5);
+            m.Property(x => x.Event).HasMaxLength(32);
+            m.Property(x => x.Subject).HasMaxLength(300);
+            m.Property(x => x.LastError).HasMaxLength(1000);
         });
 
         builder.Entity<UserNotification>(n =>

@@ -15,7 +15,7 @@ namespace Screening.Web.Workflows;
 /// the case's projection (status, stage, risk, jurisdictions). Returns what the command's audit entry records of
 /// it: the step trace and each business event, so one entry tells the whole command.
 /// </summary>
-public sealed class CaseProjection(ScreeningDbContext db, JobDispatcher jobs)
+public sealed class CaseProjection(ScreeningDbContext db, JobDispatcher jobs, CalendarCache calendars)
 {
     /// <summary>Tracks the existing rows the run's effects change (tasks, requests and timers it closed), one query a kind, only where needed.</summary>
     public async Task LoadRowsAsync(RunResult result, CancellationToken cancellationToken)
@@ -64,6 +64,7 @@ public sealed class CaseProjection(ScreeningDbContext db, JobDispatcher jobs)
         var recorded = new Events();
         foreach (var effect in result.Effects)
         {
+            QueueLettersAndMail(loaded, effect, now);
             switch (effect)
             {
                 case TaskOpened opened:
@@ -199,6 +200,54 @@ public sealed class CaseProjection(ScreeningDbContext db, JobDispatcher jobs)
         loaded.Record.Store(WorkflowInstanceSerializer.Serialize(instance), JsonNamingPolicy.KebabCaseLower.ConvertName(instance.Status.ToString()), now);
         var before = record.Project(CaseStatuses.Of(instance), instance.SubStatus, riskLevel, result.Effects.OfType<TaskOpened>().Select(t => t.Task.Task!.Jurisdiction), now);
         return recorded.ToJson(result.Trace, loaded.Definition, before is null ? null : new JsonObject { ["from"] = before, ["to"] = record.Status });
+    }
+
+    /// <summary>
+    /// The outbox rows of an act (its letters, the applicant's e-mail) and of a new task (its officials' e-mail),
+    /// committed with the run: the jobs that make them run after the commit, never inside it.
+    /// </summary>
+    private void QueueLettersAndMail(LoadedCase loaded, WorkflowEffect effect, DateTime now)
+    {
+        if (effect is TaskOpened opened)
+        {
+            var work = opened.Task.Task!;
+            Queue(loaded.Case.Id, OutboxKinds.Mail, work.Role, new Mail.MailEvent(Mail.MailEvents.TaskAssigned, work.Role) { Jurisdiction = work.Jurisdiction, ItemId = opened.Task.Id }.ToJson(), now);
+            return;
+        }
+
+        if (Letters.LetterAct.Of(effect, loaded.Instance, loaded.Case, TaskJurisdiction, calendars) is not { } act)
+        {
+            return;
+        }
+
+        Queue(loaded.Case.Id, OutboxKinds.Letter, Identity.Roles.Applicant, act.ToJson(), now);
+        var happened = act.Kind switch
+        {
+            Letters.LetterKinds.InformationRequest => Mail.MailEvents.InformationRequest,
+            Letters.LetterKinds.Decision or Letters.LetterKinds.DeemedApproval => Mail.MailEvents.Decision,
+            _ => Mail.MailEvents.Notice,
+        };
+        var item = effect is RequestOpened request ? request.Request.Id : null;
+        Queue(loaded.Case.Id, OutboxKinds.Mail, Identity.Roles.Applicant, new Mail.MailEvent(happened, Identity.Roles.Applicant) { ItemId = item, LetterKind = act.Kind }.ToJson(), now);
+    }
+
+    private string? TaskJurisdiction(string taskId) =>
+        db.Tasks.Local.FirstOrDefault(t => t.Id == Guid.Parse(taskId))?.Jurisdiction;
+
+    private void Queue(Guid caseId, string kind, string audience, string data, DateTime now)
+    {
+        var message = new OutboxMessage
+        {
+            Id = Guid.CreateVersion7(),
+            CaseId = caseId,
+            Audience = audience,
+            Subject = kind,
+            Kind = kind,
+            DataJson = data,
+            CreatedAt = now,
+        };
+        db.Outbox.Add(message);
+        jobs.OutboxAdded(message.Id);
     }
 
     private ReviewTask? TrackedTask(Bookmark task) => db.Tasks.Local.FirstOrDefault(t => t.Id == Guid.Parse(task.Id));

@@ -444,6 +444,7 @@ public sealed class AuthorizationMatrixTests(ScreeningFactory factory, ITestOutp
             R("GET", "/api/cases/{id:guid}/documents", Fixture.Main, t => $"/api/cases/{t.CaseId}/documents", None, Expect(401, 200, 404, 200, 404, 200, 404, 200)),
             R("GET", "/api/cases/{id:guid}/documents/{documentId:guid}", Fixture.Main, t => $"/api/cases/{t.CaseId}/documents/{t.DocumentId}", None,
                 Expect(401, 200, 404, 200, 404, 200, 404, 200)) with { Binary = true },
+            R("GET", "/api/cases/{id:guid}/letters", Fixture.Main, t => $"/api/cases/{t.CaseId}/letters", None, Expect(401, 200, 404, 200, 404, 200, 404, 200)),
             R("GET", "/api/cases/{id:guid}/audit", Fixture.Main, t => $"/api/cases/{t.CaseId}/audit", None, Expect(401, 403, 403, 200, 404, 200, 404, 200)),
 
             // Review queues and tasks.
@@ -492,6 +493,11 @@ public sealed class AuthorizationMatrixTests(ScreeningFactory factory, ITestOutp
             R("POST", "/api/admin/incidents/{caseId:guid}/{incidentId}/retry", Fixture.Main, t => $"/api/admin/incidents/{t.CaseId}/no-such-incident/retry", None, AdminOnly(404)),
 
             R("GET", "/api/notifications", Fixture.Main, _ => "/api/notifications", None, SignedIn(200)),
+            R("GET", "/api/me/notification-preferences", Fixture.Main, _ => "/api/me/notification-preferences", None, SignedIn(200)),
+            R("PUT", "/api/me/notification-preferences", Fixture.Main, _ => "/api/me/notification-preferences", _ => new { reminders = true }, SignedIn(200)),
+            R("GET", "/api/admin/letter-templates/{kind}/{language}", Fixture.Main, _ => "/api/admin/letter-templates/decision/en", None, AdminOnly(200)),
+            R("PUT", "/api/admin/letter-templates/{kind}/{language}", Fixture.Main, _ => "/api/admin/letter-templates/decision/en",
+                _ => new { template = Screening.Web.Letters.LetterTemplates.Default("decision", "en") }, AdminOnly(200)),
 
             // The Hangfire dashboard (middleware, not an API endpoint: its refusals are plain 401/403).
             R("GET", Dashboard, Fixture.Main, _ => Dashboard, None, AdminOnly(200)),

@@ -118,6 +118,12 @@ figures.Add(new Figure("P2 top 50 of an officer's queue, p99", queue.P99, "ms"))
 figures.Add(new Figure("P2 the same page kept (nothing changed), p95", queue.KeptP95, "ms"));
 targets.Add(new Target("P2", $"queue p95 over {openCases / 1000}k open cases", queue.P95, 25, false, " ms"));
 Console.WriteLine($"    query plan: {queue.Plan}");
+// P8: the definition editor saving a one-word change to the shipped pipeline.
+Say("P8 saving a draft of the shipped pipeline");
+var drafts = await new DraftSaves(host).RunAsync(full ? 200 : 50);
+figures.Add(new Figure($"P8 validate and save a draft ({drafts.Bytes / 1024} KB), p50", drafts.P50, "ms"));
+figures.Add(new Figure($"P8 validate and save a draft ({drafts.Bytes / 1024} KB), p95", drafts.P95, "ms", "read the same definition, p95 ms", drafts.ReadP95));
+targets.Add(new Target("P8", "validate and save a draft, p95", drafts.P95, 200, false, " ms"));
 await host.DisposeAsync();
 
 // P5 (start-up) and P4: the host as a process on that database, published as it is deployed.

@@ -24,6 +24,7 @@ public sealed class OfficialsLanguageTests(BrowserHost host) : IClassFixture<Bro
         await officer.GotoAsync("/queue");
         await officer.Locator("[data-testid=queue-row][data-step=intake-review]", new PageLocatorOptions { HasText = reference }).WaitForAsync();
         Assert.Equal("Bandeja de revisión — México", await officer.TextContentAsync("h1"));
+        await Assertions.Expect(officer).ToHaveTitleAsync("Bandeja de revisión"); // an interactive page's own title, not the app's
         Assert.Contains("Cobre del Norte SA → Minera Sierra Alta", await officer.TextContentAsync("[data-testid=queue]"), StringComparison.Ordinal);
         Assert.Matches(@"quedan \d+ días|vence hoy", await officer.Locator("[data-testid=queue-row]", new() { HasText = reference }).Locator("[data-testid=days-left]").TextContentAsync());
         await EnglishLeft.AssertNoneAsync(officer, "es", "the queue");

@@ -164,6 +164,32 @@ using (var process = await HostLauncher.StartAsync(dataDirectory, published))
     var (rss, breakdown) = process.ResidentMemory();
     figures.Add(new Figure($"P5 resident memory ({openCases / 1000}k cases, after load)", rss, "MB", Note: breakdown));
     targets.Add(new Target("P5", "resident memory", rss, 250, false, " MB"));
+
+    // Uploads stream to disk: a 25 MB document grows the host's memory by no more than a small one does, give or take.
+    async Task<double> UploadGrowthAsync(int bytes, int uploads)
+    {
+        var before = process.ResidentMemory().Megabytes;
+        for (var i = 0; i < uploads; i++)
+        {
+            using var form = new MultipartFormDataContent();
+            var file = new StreamContent(UploadBench.Pdf(bytes, i));
+            file.Headers.ContentType = new("application/pdf");
+            form.Add(file, "file", $"report-{i}.pdf");
+            form.Add(new StringContent("applicant"), "classification");
+            using var response = await client.PostAsync($"/api/cases/{caseId}/documents", form);
+            if ((int)response.StatusCode != 201)
+            {
+                throw new InvalidOperationException($"Upload answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+            }
+        }
+
+        return process.ResidentMemory().Megabytes - before;
+    }
+
+    var smallGrowth = await UploadGrowthAsync(1_000_000, 3);
+    var largeGrowth = await UploadGrowthAsync(25_000_000, 3);
+    figures.Add(new Figure("P9 resident memory growth, three 25 MB uploads", largeGrowth, "MB", "three 1 MB uploads, MB", smallGrowth));
+    targets.Add(new Target("P9", "memory growth for 25 MB uploads", largeGrowth, 10, false, " MB"));
 }
 
 // Jobs in flight when a process dies: how soon another process runs them again.

@@ -17,11 +17,7 @@ public sealed class GetCaseAuditHandler(ScreeningDbContext db) : IQueryHandler<G
 {
     public async ValueTask<IReadOnlyList<AuditEntryView>> Handle(GetCaseAudit query, CancellationToken cancellationToken)
     {
-        var record = await db.Cases.AsNoTracking().FirstOrDefaultAsync(c => c.Id == query.CaseId, cancellationToken);
-        if (record is null || !CaseViews.CanRead(query.User, record))
-        {
-            throw new NotFoundException("There is no such case.");
-        }
+        var record = await CaseViews.ReadableAsync(db, query.User, query.CaseId, cancellationToken);
 
         var entries = await db.Audit.AsNoTracking().Where(a => a.CaseId == query.CaseId).OrderBy(a => a.Seq).ToListAsync(cancellationToken);
         return [.. entries.Select(e => new AuditEntryView(e.Seq, CaseViews.Utc(e.At), e.Actor, e.Action, JsonNode.Parse(e.DataJson), e.Hash))];

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Screening.Web.Hosting;
 using Screening.Web.Identity;
 using Screening.Web.Persistence;
 using Screening.Web.Workflows;
@@ -267,6 +269,13 @@ public static class CaseViews
     public static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
 
     public static DateTimeOffset? Utc(DateTime? value) => value is { } v ? Utc(v) : null;
+
+    /// <summary>The case, when the caller may read it; otherwise the same 404 as for a case that does not exist.</summary>
+    public static async Task<CaseRecord> ReadableAsync(ScreeningDbContext db, CurrentUser user, Guid caseId, CancellationToken cancellationToken)
+    {
+        var record = await db.Cases.AsNoTracking().FirstOrDefaultAsync(c => c.Id == caseId, cancellationToken);
+        return record is not null && CanRead(user, record) ? record : throw new NotFoundException("There is no such case.");
+    }
 
     /// <summary>True when the caller may read the case: its applicant, an official of a participating jurisdiction, an admin.</summary>
     public static bool CanRead(CurrentUser user, CaseRecord record) =>

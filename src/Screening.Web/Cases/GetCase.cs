@@ -100,11 +100,7 @@ public sealed class GetCaseHandler(
             return CanRead(user, kept);
         }
 
-        var record = await db.Cases.AsNoTracking().FirstOrDefaultAsync(c => c.Id == caseId, cancellationToken);
-        if (record is null || !CaseViews.CanRead(user, record))
-        {
-            throw new NotFoundException("There is no such case.");
-        }
+        var record = await CaseViews.ReadableAsync(db, user, caseId, cancellationToken);
 
         var state = await db.Instances.AsNoTracking().Where(i => i.Id == record.Id).Select(i => i.StateJson).FirstAsync(cancellationToken);
         var instance = WorkflowInstanceSerializer.Deserialize(state);

@@ -22,11 +22,7 @@ public sealed class DownloadDocumentHandler(ScreeningDbContext db, IContentStore
 {
     public async ValueTask<DocumentContent> Handle(DownloadDocument command, CancellationToken cancellationToken)
     {
-        var record = await db.Cases.AsNoTracking().FirstOrDefaultAsync(c => c.Id == command.CaseId, cancellationToken);
-        if (record is null || !CaseViews.CanRead(command.User, record))
-        {
-            throw new NotFoundException("There is no such case.");
-        }
+        var record = await CaseViews.ReadableAsync(db, command.User, command.CaseId, cancellationToken);
 
         var document = await DocumentAccess.VisibleTo(db.Documents.AsNoTracking().Where(d => d.CaseId == record.Id && d.Id == command.DocumentId), command.User)
             .FirstOrDefaultAsync(cancellationToken)

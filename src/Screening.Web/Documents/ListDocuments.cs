@@ -14,11 +14,7 @@ public sealed class ListDocumentsHandler(ScreeningDbContext db) : IQueryHandler<
 {
     public async ValueTask<IReadOnlyList<DocumentView>> Handle(ListDocuments query, CancellationToken cancellationToken)
     {
-        var record = await db.Cases.AsNoTracking().FirstOrDefaultAsync(c => c.Id == query.CaseId, cancellationToken);
-        if (record is null || !CaseViews.CanRead(query.User, record))
-        {
-            throw new NotFoundException("There is no such case.");
-        }
+        var record = await CaseViews.ReadableAsync(db, query.User, query.CaseId, cancellationToken);
 
         var documents = await DocumentAccess.VisibleTo(db.Documents.AsNoTracking().Where(d => d.CaseId == record.Id), query.User)
             .OrderBy(d => d.UploadedAt).ThenBy(d => d.Id)

@@ -118,11 +118,7 @@ public sealed class UploadDocumentHandler(
     /// <summary>The case, when the caller may add documents to it; 404 as for any case the caller cannot see.</summary>
     private async Task<CaseRecord> UploadableAsync(CurrentUser user, Guid caseId, CancellationToken cancellationToken)
     {
-        var record = await db.Cases.AsNoTracking().FirstOrDefaultAsync(c => c.Id == caseId, cancellationToken);
-        if (record is null || !CaseViews.CanRead(user, record))
-        {
-            throw new NotFoundException("There is no such case.");
-        }
+        var record = await CaseViews.ReadableAsync(db, user, caseId, cancellationToken);
 
         if (!user.IsOfficial && !(user.IsApplicant && record.ApplicantId == user.Id))
         {

@@ -17,11 +17,7 @@ public sealed class ListLettersHandler(ScreeningDbContext db) : IQueryHandler<Li
 {
     public async ValueTask<IReadOnlyList<LetterView>> Handle(ListLetters query, CancellationToken cancellationToken)
     {
-        var record = await db.Cases.AsNoTracking().FirstOrDefaultAsync(c => c.Id == query.CaseId, cancellationToken);
-        if (record is null || !CaseViews.CanRead(query.User, record))
-        {
-            throw new NotFoundException("There is no such case.");
-        }
+        var record = await CaseViews.ReadableAsync(db, query.User, query.CaseId, cancellationToken);
 
         var letters = await db.Letters.AsNoTracking().Where(l => l.CaseId == record.Id).OrderBy(l => l.CreatedAt).ThenBy(l => l.Id).ToListAsync(cancellationToken);
         return [.. letters.Select(l => new LetterView(l.Id, l.Kind, l.Language, l.DocumentId, CaseViews.Utc(l.CreatedAt)))];

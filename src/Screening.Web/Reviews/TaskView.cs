@@ -48,7 +48,8 @@ public static class TaskViews
         t.AllowsInformationRequests,
         CaseViews.Utc(t.CreatedAt))
     {
-        Requires = JsonSerializer.Deserialize<Dictionary<string, IReadOnlyList<string>>>(t.RequiresJson) ?? [],
+        // A task stored before tasks said what their outcomes need has an empty column: it needs nothing.
+        Requires = string.IsNullOrEmpty(t.RequiresJson) ? [] : JsonSerializer.Deserialize<Dictionary<string, IReadOnlyList<string>>>(t.RequiresJson) ?? [],
         Texts = TaskTexts.Read(t.TextsJson),
     };
 

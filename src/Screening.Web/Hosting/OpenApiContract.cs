@@ -470,89 +470,78 @@ public static class OpenApiContract
         return schema;
     }
 
+    /// <summary>The filing as Cases/FilingReader checks it: required fields, lengths, list limits, and no field it does not know.</summary>
     private static void AddFiling(IDictionary<string, IOpenApiSchema> schemas)
     {
-        static OpenApiSchema Text() => new() { Type = JsonSchemaType.String, MinLength = 1 };
-        static OpenApiSchema Country() => new() { Type = JsonSchemaType.String, Pattern = "^[A-Z]{2}$", Description = "ISO 3166-1 alpha-2." };
-        static OpenApiSchema Codes(string what) => new() { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String }, Description = $"{what} codes from GET /api/reference-data." };
-        static OpenApiSchema Bool() => new() { Type = JsonSchemaType.Boolean };
+        static OpenApiSchema Text(int max = Cases.FilingReader.MaxText) => new() { Type = JsonSchemaType.String, MinLength = 1, MaxLength = max, Pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$", Description = "No control characters." };
+        static OpenApiSchema Country() => new() { Type = JsonSchemaType.String, Pattern = "^[A-Z]{2}$", Description = "ISO 3166-1 alpha-2, from GET /api/reference-data." };
+        static OpenApiSchema Codes(string what) => new() { Type = JsonSchemaType.Array, MaxItems = 50, UniqueItems = true, Items = new OpenApiSchema { Type = JsonSchemaType.String }, Description = $"{what} codes from GET /api/reference-data." };
+        static OpenApiSchema Bool() => new() { Type = JsonSchemaType.Boolean, Description = "false when left out." };
         static OpenApiSchema Enum(IEnumerable<string> values) => new() { Type = JsonSchemaType.String, Enum = [.. values.Select(v => (JsonNode)JsonValue.Create(v))] };
         static HashSet<string> Required(params string[] names) => new(names, StringComparer.Ordinal);
+        static OpenApiSchema Closed(HashSet<string> required, Dictionary<string, IOpenApiSchema> properties, string? description = null) => new()
+        {
+            Type = JsonSchemaType.Object,
+            Description = description,
+            Required = required,
+            Properties = properties,
+            AdditionalPropertiesAllowed = false,
+        };
 
-        schemas["FilingInvestor"] = new OpenApiSchema
+        schemas["FilingInvestor"] = Closed(Required("name", "country"), new(StringComparer.Ordinal)
         {
-            Type = JsonSchemaType.Object,
-            Required = Required("name", "country"),
-            Properties = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal)
-            {
-                ["name"] = Text(),
-                ["country"] = Country(),
-                ["stateOwned"] = Bool(),
-                ["stateInfluenced"] = Bool(),
-                ["ultimateParent"] = new OpenApiSchema { Type = JsonSchemaType.String },
-            },
-        };
-        schemas["FilingTarget"] = new OpenApiSchema
+            ["name"] = Text(),
+            ["country"] = Country(),
+            ["stateOwned"] = Bool(),
+            ["stateInfluenced"] = Bool(),
+            ["ultimateParent"] = Text(),
+        });
+        var assetCountries = Codes("Country");
+        assetCountries.MinItems = 1;
+        assetCountries.Items = Country();
+        schemas["FilingTarget"] = Closed(Required("name", "jurisdiction", "assetCountries", "sector"), new(StringComparer.Ordinal)
         {
-            Type = JsonSchemaType.Object,
-            Required = Required("name", "jurisdiction"),
-            Properties = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal)
-            {
-                ["name"] = Text(),
-                ["jurisdiction"] = Enum(["CA", "MX"]),
-                ["assetCountries"] = new OpenApiSchema { Type = JsonSchemaType.Array, Items = Country() },
-                ["sector"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "A sector code from GET /api/reference-data." },
-                ["minerals"] = Codes("Mineral"),
-                ["technologies"] = Codes("Technology"),
-            },
-        };
-        schemas["FilingTransaction"] = new OpenApiSchema
+            ["name"] = Text(),
+            ["jurisdiction"] = Enum(Identity.Jurisdictions.All),
+            ["assetCountries"] = assetCountries,
+            ["sector"] = Enum(Cases.ReferenceData.Sectors),
+            ["minerals"] = Codes("Mineral"),
+            ["technologies"] = Codes("Technology"),
+        });
+        schemas["FilingTransaction"] = Closed(Required("type", "equityPercent", "value", "currency", "plannedClosing"), new(StringComparer.Ordinal)
         {
-            Type = JsonSchemaType.Object,
-            Required = Required("type"),
-            Properties = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal)
-            {
-                ["type"] = Enum(TransactionTypes),
-                ["equityPercent"] = new OpenApiSchema { Type = JsonSchemaType.Number, Minimum = "0", Maximum = "100" },
-                ["value"] = new OpenApiSchema { Type = JsonSchemaType.Number, Minimum = "0" },
-                ["currency"] = new OpenApiSchema { Type = JsonSchemaType.String, Pattern = "^[A-Z]{3}$", Description = "ISO 4217." },
-                ["controlAcquired"] = Bool(),
-                ["plannedClosing"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "date" },
-            },
-        };
-        schemas[FilingSchema] = new OpenApiSchema
+            ["type"] = Enum(TransactionTypes),
+            ["equityPercent"] = new OpenApiSchema { Type = JsonSchemaType.Number, Minimum = "0", Maximum = "100" },
+            ["value"] = new OpenApiSchema { Type = JsonSchemaType.Number, Minimum = "0", Maximum = "1000000000000000" },
+            ["currency"] = new OpenApiSchema { Type = JsonSchemaType.String, Pattern = "^[A-Z]{3}$", Description = "ISO 4217, a currency in circulation (GET /api/reference-data lists them)." },
+            ["controlAcquired"] = Bool(),
+            ["plannedClosing"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "date" },
+        });
+
+        Dictionary<string, IOpenApiSchema> Filing() => new(StringComparer.Ordinal)
         {
-            Type = JsonSchemaType.Object,
-            Description = "A filing: who invests, in what, how, and why.",
-            Required = Required("investor", "target", "transaction", "summary"),
-            Properties = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal)
-            {
-                ["investor"] = new OpenApiSchemaReference("FilingInvestor"),
-                ["target"] = new OpenApiSchemaReference("FilingTarget"),
-                ["transaction"] = new OpenApiSchemaReference("FilingTransaction"),
-                ["summary"] = new OpenApiSchema { Type = JsonSchemaType.String },
-            },
+            ["investor"] = new OpenApiSchemaReference("FilingInvestor"),
+            ["target"] = new OpenApiSchemaReference("FilingTarget"),
+            ["transaction"] = new OpenApiSchemaReference("FilingTransaction"),
+            ["summary"] = WithLines(Text(Cases.FilingReader.MaxSummary)),
         };
-        schemas[InitiatedFilingSchema] = new OpenApiSchema
+        schemas[FilingSchema] = Closed(Required("investor", "target", "transaction"), Filing(), "A filing: who invests, in what, how, and why.");
+
+        // Its own copy rather than allOf: a closed Filing (additionalProperties: false) would refuse implementedOn.
+        var initiated = Filing();
+        initiated["implementedOn"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "date", Description = "Within the last 5 years, not in the future." };
+        schemas[InitiatedFilingSchema] = Closed(Required("investor", "target", "transaction", "implementedOn"), initiated,
+            "A filing as the investor would have made it, for an investment never filed, with the day it was implemented.");
+
+        static OpenApiSchema WithLines(OpenApiSchema text)
         {
-            Description = "A filing as the investor would have made it, for an investment never filed, with the day it was implemented.",
-            AllOf =
-            [
-                new OpenApiSchemaReference(FilingSchema),
-                new OpenApiSchema
-                {
-                    Type = JsonSchemaType.Object,
-                    Required = Required("implementedOn"),
-                    Properties = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal)
-                    {
-                        ["implementedOn"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "date", Description = "Within the last 5 years, not in the future." },
-                    },
-                },
-            ],
-        };
+            text.Pattern = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f]*$";
+            text.MinLength = null;
+            text.Description = "Free text; line breaks and tabs allowed.";
+            return text;
+        }
     }
 
-    /// <summary>A calendar's holidays in a PUT: each a date (keeping the name it had) or a named holiday.</summary>
     private static OpenApiSchema Holidays() => new()
     {
         Type = JsonSchemaType.Array | JsonSchemaType.Null,

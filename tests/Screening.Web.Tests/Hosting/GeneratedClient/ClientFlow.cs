@@ -35,7 +35,7 @@ public static class Flow
         var submitted = await applicantClient.Api.Cases.PostAsync(new Filing
         {
             Investor = new FilingInvestor { Name = "Northern Lights Capital", Country = "US", StateOwned = false, StateInfluenced = false, UltimateParent = "Northern Lights Partners LP" },
-            Target = new FilingTarget { Name = "Boreal Copper Inc.", Jurisdiction = FilingTarget_jurisdiction.CA, AssetCountries = ["CA"], Sector = "critical-minerals", Minerals = ["copper"], Technologies = [] },
+            Target = new FilingTarget { Name = "Boreal Copper Inc.", Jurisdiction = FilingTarget_jurisdiction.CA, AssetCountries = ["CA"], Sector = FilingTarget_sector.CriticalMinerals, Minerals = ["copper"], Technologies = [] },
             Transaction = new FilingTransaction { Type = FilingTransaction_type.MinorityInvestment, EquityPercent = 5, Value = 10_000_000, Currency = "CAD", ControlAcquired = false, PlannedClosing = new Date(2027, 6, 30) },
             Summary = "Passive 5% stake in a copper producer.",
         }, r => r.Headers.Add("Idempotency-Key", "generated-client-" + Guid.NewGuid().ToString("N")));

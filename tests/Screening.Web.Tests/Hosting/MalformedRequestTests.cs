@@ -64,6 +64,15 @@ public sealed class MalformedRequestTests(KestrelScreeningFactory kestrel, ITest
         Assert.Equal(string.Empty, response.Body);
     }
 
+    [Fact]
+    public async Task HeadersOverTheirLimitAreRefusedByKestrelWith431()
+    {
+        var response = await SendAsync($"GET /api/cases HTTP/1.1\r\nX-Padding: {new string('a', 40_000)}");
+
+        Assert.True(response.Status == 431, response.Describe());
+        Assert.Equal(string.Empty, response.Body);
+    }
+
     private async Task<Wire> SendAsync(string requestLine)
     {
         var address = kestrel.CreateClient().BaseAddress!;
@@ -77,7 +86,7 @@ public sealed class MalformedRequestTests(KestrelScreeningFactory kestrel, ITest
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         await stream.CopyToAsync(read, timeout.Token);
         var text = Encoding.UTF8.GetString(read.ToArray());
-        output.WriteLine($"{requestLine.Replace("\u0000", "\\0", StringComparison.Ordinal)}\n{text}\n");
+        output.WriteLine($"{requestLine.Replace("\u0000", "\\0", StringComparison.Ordinal)[..Math.Min(requestLine.Length, 200)]}\n{text}\n");
         return Wire.Parse(text);
     }
 

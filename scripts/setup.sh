@@ -37,4 +37,8 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
 fi
 
+# The generated-client test generates a C# client from the OpenAPI document with Kiota, a dotnet tool pinned in
+# dotnet-tools.json (installed from NuGet; nothing else is downloaded).
+dotnet tool restore >/dev/null
+
 echo "setup: ready (dotnet $(dotnet --version)${need_apt:+, installed ${need_apt[*]}})"

@@ -1,10 +1,11 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using Screening.Workflows.Calendars;
 
 namespace Screening.Web.Calendars;
 
 /// <summary>A named holiday: a non-business day (<c>holidays</c>), a legal holiday (<c>legalHolidays</c>), or both.</summary>
-public sealed record NamedHolidayView(string Date, string Name, string? Source, string Kind);
+public sealed record NamedHolidayView(string Date, string Name, string? Source, [property: AllowedValues("non-business", "legal", "both")] string Kind);
 
 /// <summary>
 /// A calendar: its non-business holidays (<c>holidays</c>), its legal holidays for time limits (<c>legalHolidays</c>,

@@ -31,6 +31,7 @@ public static class CaseEndpoints
             var opened = await mediator.Send(new OpenCase(CurrentUser.From(request.HttpContext.User), body), cancellationToken);
             return TypedResults.Created($"/api/cases/{opened.Id}", opened);
         }).RequireAuthorization(Policies.Official).Accepts<JsonObject>("application/json")
+            .WithMetadata(new OpenApiBodySchema(OpenApiContract.InitiatedFilingSchema))
             .WithSummary("Open a case on the government's own initiative");
 
         group.MapGet("/", async Task<Ok<IReadOnlyList<CaseSummary>>> (HttpContext context, IMediator mediator, int? page, int? pageSize, CancellationToken cancellationToken) =>

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
@@ -32,6 +33,7 @@ public sealed record DecisionView(string Outcome, DateTimeOffset DecidedAt, IRea
     public string? Jurisdiction { get; init; }
 
     /// <summary>Who decided in law: <c>minister</c>, <c>governor-in-council</c>, <c>cnie</c> or <c>operation-of-law</c>.</summary>
+    [AllowedValues("minister", "governor-in-council", "cnie", "operation-of-law", null)]
     public string? Authority { get; init; }
 
     /// <summary>The legal provision.</summary>
@@ -46,7 +48,7 @@ public sealed record TimelineItem(DateTimeOffset At, string Event, string Kind, 
     public string? Step { get; init; }
 }
 
-public sealed record RequestHistoryView(Guid Id, string Question, string Status, string? Answer, DateTimeOffset? DueAt, DateTimeOffset AskedAt, string RequestedBy)
+public sealed record RequestHistoryView(Guid Id, string Question, [property: AllowedValues(RequestStatuses.Open, RequestStatuses.Answered, RequestStatuses.Expired, RequestStatuses.Cancelled)] string Status, string? Answer, DateTimeOffset? DueAt, DateTimeOffset AskedAt, string RequestedBy)
 {
     /// <summary>The documents the answer refers to.</summary>
     public IReadOnlyList<Guid> DocumentIds { get; init; } = [];
@@ -66,7 +68,7 @@ public sealed record FiredRuleView(string Id, string? Description)
     public string? DescriptionIn(string language) => Descriptions is not null && Descriptions.TryGetValue(language, out var text) ? text : Description;
 }
 
-public sealed record CaseTaskView(Guid Id, string Step, string Title, string Jurisdiction, string Role, string Status, string? Assignee, DateTimeOffset? DueAt)
+public sealed record CaseTaskView(Guid Id, string Step, string Title, [property: AllowedValues(Jurisdictions.Canada, Jurisdictions.Mexico)] string Jurisdiction, [property: AllowedValues(Roles.Officer, Roles.DecisionMaker)] string Role, [property: AllowedValues(TaskStatuses.Open, TaskStatuses.Claimed, TaskStatuses.Completed, TaskStatuses.Cancelled)] string Status, string? Assignee, DateTimeOffset? DueAt)
 {
     public Reviews.TaskTexts Texts { get; init; } = Reviews.TaskTexts.Empty;
 }

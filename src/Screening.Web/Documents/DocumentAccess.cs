@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Text;
 using Screening.Web.Cases;
@@ -7,11 +8,12 @@ using Screening.Web.Persistence;
 namespace Screening.Web.Documents;
 
 /// <summary>A document as the API shows it; <c>jurisdiction</c> is set on jurisdiction documents only.</summary>
-public sealed record DocumentView(Guid Id, string Name, string ContentType, long Size, string Sha256, string Classification, DateTimeOffset UploadedAt)
+public sealed record DocumentView(Guid Id, string Name, string ContentType, long Size, string Sha256, [property: AllowedValues(DocumentClassifications.Applicant, DocumentClassifications.Government, DocumentClassifications.Jurisdiction)] string Classification, DateTimeOffset UploadedAt)
 {
     public string? Jurisdiction { get; init; }
 
     /// <summary><c>filing</c>, <c>answer</c> (with <see cref="RequestId"/>) or <c>case</c>.</summary>
+    [AllowedValues(DocumentPurposes.Filing, DocumentPurposes.Answer, DocumentPurposes.Case)]
     public string Purpose { get; init; } = DocumentPurposes.Filing;
 
     public Guid? RequestId { get; init; }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Authorization;
@@ -16,6 +17,9 @@ public sealed record OpenApiDocumentUpload;
 /// <summary>Marks the endpoint that answers with a document's content.</summary>
 public sealed record OpenApiDocumentDownload;
 
+/// <summary>Marks an endpoint that answers raw JSON (a <c>JsonNode</c>) with the schema (a component id) the document should show.</summary>
+public sealed record OpenApiResponseSchema(string SchemaId, int Status = StatusCodes.Status200OK);
+
 /// <summary>Marks an endpoint whose retries are made safe by an <c>Idempotency-Key</c> header.</summary>
 public sealed record AcceptsIdempotencyKey;
 
@@ -28,6 +32,8 @@ public static class OpenApiContract
     public const string ProblemSchema = "ProblemDetails";
     public const string ValidationProblemSchema = "HttpValidationProblemDetails";
     public const string FilingSchema = "Filing";
+    public const string InitiatedFilingSchema = "InitiatedFiling";
+    public const string WorkflowDefinitionSchema = "WorkflowDefinition";
 
     public static readonly string[] CaseStatuses = ["submitted", "in-review", "awaiting-applicant", "decided", "withdrawn", "closed"];
     public static readonly string[] DecisionOutcomes = ["cleared", "cleared-with-conditions", "prohibited", "divestiture-ordered", "deemed-approved"];
@@ -56,6 +62,8 @@ public static class OpenApiContract
         options.CreateSchemaReferenceId = type =>
             type.Type == typeof(Cases.ClockView) ? "CaseClockView"
             : type.Type == typeof(Admin.ClockView) ? "AdminClockView"
+            // The engine's parsed form; the wire carries the shipped JSON schema's shape (WorkflowDefinition).
+            : type.Type == typeof(Screening.Workflows.Definitions.WorkflowDefinition) ? "ParsedWorkflowDefinition"
             : OpenApiOptions.CreateDefaultSchemaReferenceId(type);
         options.AddSchemaTransformer((schema, context, _) =>
         {
@@ -67,10 +75,11 @@ public static class OpenApiContract
             DescribeOperation(operation, context);
             return Task.CompletedTask;
         });
-        options.AddDocumentTransformer((document, _, _) =>
+        options.AddDocumentTransformer(async (document, context, _) =>
         {
-            DescribeDocument(document);
-            return Task.CompletedTask;
+            var paths = context.ApplicationServices.GetRequiredService<ContentPaths>();
+            DescribeDocument(document, Path.Combine(paths.Workflows, "workflow-definition.schema.json"));
+            await DropUnusedSchemasAsync(document);
         });
     }
 
@@ -109,6 +118,14 @@ public static class OpenApiContract
             if (values is not null)
             {
                 schema.Enum = [.. values.Select(v => (JsonNode)JsonValue.Create(v))];
+            }
+
+            // Any other closed set is declared where the field is, with [AllowedValues]; a list's applies to its items.
+            if (property.AttributeProvider?.GetCustomAttributes(typeof(AllowedValuesAttribute), inherit: true).OfType<AllowedValuesAttribute>().FirstOrDefault() is { } allowed)
+            {
+                var target = schema.Type is { } kind && kind.HasFlag(JsonSchemaType.Array) && schema.Items is OpenApiSchema items ? items : schema;
+                // A null among the values (a field that may be absent) is written as JSON null.
+                target.Enum = [.. allowed.Values.Select(v => v is null ? null! : (JsonNode)JsonValue.Create(v.ToString()!))];
             }
         }
     }
@@ -153,6 +170,22 @@ public static class OpenApiContract
                 Content = new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal)
                 {
                     ["application/json"] = new() { Schema = new OpenApiSchemaReference(body.SchemaId, document) },
+                },
+            };
+        }
+
+        foreach (var answer in metadata.OfType<OpenApiResponseSchema>())
+        {
+            operation.Responses ??= [];
+            var key = answer.Status.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var existing = operation.Responses.TryGetValue(key, out var found) ? found : null;
+            operation.Responses[key] = new OpenApiResponse
+            {
+                Description = existing?.Description ?? "OK",
+                Headers = existing?.Headers,
+                Content = new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal)
+                {
+                    ["application/json"] = new() { Schema = new OpenApiSchemaReference(answer.SchemaId, document) },
                 },
             };
         }
@@ -344,7 +377,7 @@ public static class OpenApiContract
         return id.ToString();
     }
 
-    private static void DescribeDocument(OpenApiDocument document)
+    private static void DescribeDocument(OpenApiDocument document, string definitionSchemaFile)
     {
         document.Info.Title = "Screening API";
         document.Info.Description = "Foreign-investment screening: filings, review queues, workflow definitions, calendars and audit. Every error is an RFC 9457 problem document.";
@@ -372,6 +405,22 @@ public static class OpenApiContract
         schemas[ProblemSchema] = Problem(withErrors: false);
         schemas[ValidationProblemSchema] = Problem(withErrors: true);
         AddFiling(schemas);
+        AddWorkflowDefinition(schemas, definitionSchemaFile);
+        // Raw JSON the generator saw as JsonNode: the stored filing, and the definition a validation parsed.
+        if (schemas.TryGetValue("CaseView", out var caseView) && caseView.Properties?.ContainsKey("filing") == true && caseView is OpenApiSchema view)
+        {
+            view.Properties!["filing"] = NullOr(new OpenApiSchemaReference(FilingSchema, document), "The filing as submitted.");
+        }
+
+        if (schemas.TryGetValue("CalendarBody", out var calendar) && calendar is OpenApiSchema calendarBody && calendarBody.Properties?.ContainsKey("holidays") == true)
+        {
+            calendarBody.Properties["holidays"] = Holidays();
+        }
+
+        if (schemas.TryGetValue("ValidationResult", out var validation) && validation is OpenApiSchema result && result.Properties?.ContainsKey("definition") == true)
+        {
+            result.Properties["definition"] = NullOr(new OpenApiSchemaReference(WorkflowDefinitionSchema, document), "Always null over the API.");
+        }
 
         // Group routes mapped at "/" come out with a trailing slash; routing matches them without it.
         foreach (var key in document.Paths.Keys.Where(k => k.Length > 1 && k.EndsWith('/')).ToList())
@@ -421,69 +470,198 @@ public static class OpenApiContract
         return schema;
     }
 
+    /// <summary>The filing as Cases/FilingReader checks it: required fields, lengths, list limits, and no field it does not know.</summary>
     private static void AddFiling(IDictionary<string, IOpenApiSchema> schemas)
     {
-        static OpenApiSchema Text() => new() { Type = JsonSchemaType.String, MinLength = 1 };
-        static OpenApiSchema Country() => new() { Type = JsonSchemaType.String, Pattern = "^[A-Z]{2}$", Description = "ISO 3166-1 alpha-2." };
-        static OpenApiSchema Codes(string what) => new() { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String }, Description = $"{what} codes from GET /api/reference-data." };
-        static OpenApiSchema Bool() => new() { Type = JsonSchemaType.Boolean };
+        static OpenApiSchema Text(int max = Cases.FilingReader.MaxText) => new() { Type = JsonSchemaType.String, MinLength = 1, MaxLength = max, Pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$", Description = "No control characters." };
+        static OpenApiSchema Country() => new() { Type = JsonSchemaType.String, Pattern = "^[A-Z]{2}$", Description = "ISO 3166-1 alpha-2, from GET /api/reference-data." };
+        static OpenApiSchema Codes(string what) => new() { Type = JsonSchemaType.Array, MaxItems = 50, UniqueItems = true, Items = new OpenApiSchema { Type = JsonSchemaType.String }, Description = $"{what} codes from GET /api/reference-data." };
+        static OpenApiSchema Bool() => new() { Type = JsonSchemaType.Boolean, Description = "false when left out." };
         static OpenApiSchema Enum(IEnumerable<string> values) => new() { Type = JsonSchemaType.String, Enum = [.. values.Select(v => (JsonNode)JsonValue.Create(v))] };
         static HashSet<string> Required(params string[] names) => new(names, StringComparer.Ordinal);
+        static OpenApiSchema Closed(HashSet<string> required, Dictionary<string, IOpenApiSchema> properties, string? description = null) => new()
+        {
+            Type = JsonSchemaType.Object,
+            Description = description,
+            Required = required,
+            Properties = properties,
+            AdditionalPropertiesAllowed = false,
+        };
 
-        schemas["FilingInvestor"] = new OpenApiSchema
+        schemas["FilingInvestor"] = Closed(Required("name", "country"), new(StringComparer.Ordinal)
         {
-            Type = JsonSchemaType.Object,
-            Required = Required("name", "country"),
-            Properties = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal)
-            {
-                ["name"] = Text(),
-                ["country"] = Country(),
-                ["stateOwned"] = Bool(),
-                ["stateInfluenced"] = Bool(),
-                ["ultimateParent"] = new OpenApiSchema { Type = JsonSchemaType.String },
-            },
-        };
-        schemas["FilingTarget"] = new OpenApiSchema
+            ["name"] = Text(),
+            ["country"] = Country(),
+            ["stateOwned"] = Bool(),
+            ["stateInfluenced"] = Bool(),
+            ["ultimateParent"] = Text(),
+        });
+        var assetCountries = Codes("Country");
+        assetCountries.MinItems = 1;
+        assetCountries.Items = Country();
+        schemas["FilingTarget"] = Closed(Required("name", "jurisdiction", "assetCountries", "sector"), new(StringComparer.Ordinal)
         {
-            Type = JsonSchemaType.Object,
-            Required = Required("name", "jurisdiction"),
-            Properties = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal)
-            {
-                ["name"] = Text(),
-                ["jurisdiction"] = Enum(["CA", "MX"]),
-                ["assetCountries"] = new OpenApiSchema { Type = JsonSchemaType.Array, Items = Country() },
-                ["sector"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "A sector code from GET /api/reference-data." },
-                ["minerals"] = Codes("Mineral"),
-                ["technologies"] = Codes("Technology"),
-            },
-        };
-        schemas["FilingTransaction"] = new OpenApiSchema
+            ["name"] = Text(),
+            ["jurisdiction"] = Enum(Identity.Jurisdictions.All),
+            ["assetCountries"] = assetCountries,
+            ["sector"] = Enum(Cases.ReferenceData.Sectors),
+            ["minerals"] = Codes("Mineral"),
+            ["technologies"] = Codes("Technology"),
+        });
+        schemas["FilingTransaction"] = Closed(Required("type", "equityPercent", "value", "currency", "plannedClosing"), new(StringComparer.Ordinal)
         {
-            Type = JsonSchemaType.Object,
-            Required = Required("type"),
-            Properties = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal)
-            {
-                ["type"] = Enum(TransactionTypes),
-                ["equityPercent"] = new OpenApiSchema { Type = JsonSchemaType.Number, Minimum = "0", Maximum = "100" },
-                ["value"] = new OpenApiSchema { Type = JsonSchemaType.Number, Minimum = "0" },
-                ["currency"] = new OpenApiSchema { Type = JsonSchemaType.String, Pattern = "^[A-Z]{3}$", Description = "ISO 4217." },
-                ["controlAcquired"] = Bool(),
-                ["plannedClosing"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "date" },
-            },
-        };
-        schemas[FilingSchema] = new OpenApiSchema
+            ["type"] = Enum(TransactionTypes),
+            ["equityPercent"] = new OpenApiSchema { Type = JsonSchemaType.Number, Minimum = "0", Maximum = "100" },
+            ["value"] = new OpenApiSchema { Type = JsonSchemaType.Number, Minimum = "0", Maximum = "1000000000000000" },
+            ["currency"] = new OpenApiSchema { Type = JsonSchemaType.String, Pattern = "^[A-Z]{3}$", Description = "ISO 4217, a currency in circulation (GET /api/reference-data lists them)." },
+            ["controlAcquired"] = Bool(),
+            ["plannedClosing"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "date" },
+        });
+
+        Dictionary<string, IOpenApiSchema> Filing() => new(StringComparer.Ordinal)
         {
-            Type = JsonSchemaType.Object,
-            Description = "A filing: who invests, in what, how, and why.",
-            Required = Required("investor", "target", "transaction", "summary"),
-            Properties = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal)
-            {
-                ["investor"] = new OpenApiSchemaReference("FilingInvestor"),
-                ["target"] = new OpenApiSchemaReference("FilingTarget"),
-                ["transaction"] = new OpenApiSchemaReference("FilingTransaction"),
-                ["summary"] = new OpenApiSchema { Type = JsonSchemaType.String },
-            },
+            ["investor"] = new OpenApiSchemaReference("FilingInvestor"),
+            ["target"] = new OpenApiSchemaReference("FilingTarget"),
+            ["transaction"] = new OpenApiSchemaReference("FilingTransaction"),
+            ["summary"] = WithLines(Text(Cases.FilingReader.MaxSummary)),
         };
+        schemas[FilingSchema] = Closed(Required("investor", "target", "transaction"), Filing(), "A filing: who invests, in what, how, and why.");
+
+        // Its own copy rather than allOf: a closed Filing (additionalProperties: false) would refuse implementedOn.
+        var initiated = Filing();
+        initiated["implementedOn"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "date", Description = "Within the last 5 years, not in the future." };
+        schemas[InitiatedFilingSchema] = Closed(Required("investor", "target", "transaction", "implementedOn"), initiated,
+            "A filing as the investor would have made it, for an investment never filed, with the day it was implemented.");
+
+        static OpenApiSchema WithLines(OpenApiSchema text)
+        {
+            text.Pattern = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f]*$";
+            text.MinLength = null;
+            text.Description = "Free text; line breaks and tabs allowed.";
+            return text;
+        }
+    }
+
+    private static OpenApiSchema Holidays() => new()
+    {
+        Type = JsonSchemaType.Array | JsonSchemaType.Null,
+        Description = "The holidays of the years the list covers: each a date, or a date with its name, source and kind.",
+        Items = new OpenApiSchema
+        {
+            OneOf =
+            [
+                new OpenApiSchema { Type = JsonSchemaType.String, Format = "date" },
+                new OpenApiSchema
+                {
+                    Type = JsonSchemaType.Object,
+                    Required = new HashSet<string>(["date"], StringComparer.Ordinal),
+                    Properties = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal)
+                    {
+                        ["date"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "date" },
+                        ["name"] = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null },
+                        ["source"] = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null },
+                        ["kind"] = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [.. new[] { "non-business", "legal", "both" }.Select(v => (JsonNode)JsonValue.Create(v))] },
+                    },
+                },
+            ],
+        },
+    };
+
+    private static OpenApiSchema NullOr(IOpenApiSchema schema, string description) => new()
+    {
+        Description = description,
+        OneOf = [new OpenApiSchema { Type = JsonSchemaType.Null }, schema],
+    };
+
+    /// <summary>
+    /// The shipped workflows/workflow-definition.schema.json, as components: the definition itself and each of its
+    /// $defs as WorkflowDefinition + name (WorkflowDefinitionStep). OpenAPI 3.1 schemas are JSON Schema 2020-12,
+    /// so the file's keywords carry over as they are; only its references are re-pointed.
+    /// </summary>
+    private static void AddWorkflowDefinition(IDictionary<string, IOpenApiSchema> schemas, string file)
+    {
+        var source = JsonNode.Parse(File.ReadAllText(file))!.AsObject();
+        var definitions = source["$defs"] as JsonObject ?? [];
+        foreach (var name in new[] { "$defs", "$schema", "$id" })
+        {
+            source.Remove(name);
+        }
+
+        var components = new JsonObject { [WorkflowDefinitionSchema] = source };
+        foreach (var (name, part) in definitions.ToList())
+        {
+            definitions.Remove(name);
+            components[DefinitionPart(name)] = part;
+        }
+
+        Repoint(components);
+        var text = new JsonObject
+        {
+            ["openapi"] = "3.1.1",
+            ["info"] = new JsonObject { ["title"] = "workflow definition", ["version"] = "1" },
+            ["paths"] = new JsonObject(),
+            ["components"] = new JsonObject { ["schemas"] = components },
+        }.ToJsonString();
+        var read = OpenApiDocument.Parse(text, "json");
+        if (read.Document?.Components?.Schemas is not { Count: > 0 } parsed || read.Diagnostic?.Errors is { Count: > 0 })
+        {
+            throw new InvalidOperationException($"{file} could not be read as a schema: {string.Join("; ", read.Diagnostic?.Errors.Select(e => e.Message) ?? [])}");
+        }
+
+        foreach (var (name, schema) in parsed)
+        {
+            schemas[name] = schema;
+        }
+
+        static string DefinitionPart(string name) => WorkflowDefinitionSchema + char.ToUpperInvariant(name[0]) + name[1..];
+
+        static void Repoint(JsonNode? node)
+        {
+            if (node is JsonObject obj)
+            {
+                if (obj["$ref"] is JsonValue reference && reference.GetValue<string>() is { } target && target.StartsWith("#/$defs/", StringComparison.Ordinal))
+                {
+                    obj["$ref"] = "#/components/schemas/" + DefinitionPart(target["#/$defs/".Length..]);
+                }
+
+                foreach (var (_, child) in obj.ToList())
+                {
+                    Repoint(child);
+                }
+            }
+            else if (node is JsonArray array)
+            {
+                foreach (var child in array)
+                {
+                    Repoint(child);
+                }
+            }
+        }
+    }
+
+    /// <summary>Schemas nothing refers to any more (those replaced above, and what only they used) are left out.</summary>
+    private static async Task DropUnusedSchemasAsync(OpenApiDocument document)
+    {
+        var schemas = document.Components?.Schemas;
+        if (schemas is null)
+        {
+            return;
+        }
+
+        while (true)
+        {
+            var text = await document.SerializeAsJsonAsync(OpenApiSpecVersion.OpenApi3_1);
+            var unused = schemas.Keys.Where(name => !text.Contains($"\"#/components/schemas/{name}\"", StringComparison.Ordinal)).ToList();
+            if (unused.Count == 0)
+            {
+                return;
+            }
+
+            foreach (var name in unused)
+            {
+                schemas.Remove(name);
+            }
+        }
     }
 
     private static OpenApiPathItem Health(OpenApiDocument document)

@@ -27,27 +27,31 @@ public static class Pipeline
         await scope.ServiceProvider.GetRequiredService<Seeder>().RunAsync(app.Lifetime.ApplicationStopping);
     }
 
+    /// <summary>A person's browser reading a page: GET or HEAD outside the API and the jobs dashboard.</summary>
+    private static bool ReadsAPage(HttpContext context) =>
+        (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method))
+        && !context.Request.Path.StartsWithSegments("/api") && !context.Request.Path.StartsWithSegments("/jobs");
+
     public static WebApplication UseScreening(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<IOptions<ScreeningOptions>>().Value;
         app.UseExceptionHandler();
         app.UseSecurityHeaders();
         app.UseMiddleware<MethodNotAllowedMiddleware>();
-        // A page address nothing answers (a mistyped link) gets the app's own page, in the reader's language; the API
-        // answers with problem documents (inside, so they are written first), the jobs dashboard with its own, and a
-        // form posted to a wrong address with its bare status (a page is something one reads).
+        // A page address nothing answers (a mistyped link) gets the app's own page, in the reader's language; every
+        // other empty 4xx or 5xx (the API, the jobs dashboard, a form posted to a wrong address, a routing or binding
+        // refusal) is a problem document, written inside so it comes first.
         app.UseStatusCodePagesWithReExecute("/not-found", "?status={0}", createScopeForStatusCodePages: true);
         app.Use((context, next) =>
         {
-            if ((context.Request.Path.StartsWithSegments("/jobs") || !(HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)))
-                && context.Features.Get<IStatusCodePagesFeature>() is { } pages)
+            if (!ReadsAPage(context) && context.Features.Get<IStatusCodePagesFeature>() is { } pages)
             {
                 pages.Enabled = false;
             }
 
             return next(context);
         });
-        app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
+        app.UseWhen(context => !ReadsAPage(context), problems => problems.UseStatusCodePages().UseMiddleware<EmptyErrorProblemsMiddleware>());
         app.UseRequestLocalization();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -16,7 +17,7 @@ public sealed record RegisterRequest(string? Email, string? Password);
 
 public sealed record RefreshRequest(string? RefreshToken);
 
-public sealed record MeResponse(string Id, string? Email, IReadOnlyList<string> Roles, string? Jurisdiction);
+public sealed record MeResponse(string Id, string? Email, [property: AllowedValues(Roles.Applicant, Roles.Officer, Roles.DecisionMaker, Roles.Admin)] IReadOnlyList<string> Roles, string? Jurisdiction);
 
 /// <summary>Sign-in for the API (bearer tokens in the shape of ASP.NET Core Identity's endpoints) and applicant registration.</summary>
 public static class AuthEndpoints
@@ -82,6 +83,7 @@ public static class AuthEndpoints
                 _ => NotSignedIn("The email or password is wrong."),
             };
         }).AllowAnonymous().RequireRateLimiting(RateLimits.SignInAddress)
+            .Produces<AccessTokenResponse>(StatusCodes.Status200OK, "application/json")
             .WithSummary("Sign in and get a bearer token");
 
         group.MapPost("/register", async Task<Created<MeResponse>> (RegisterRequest request, UserManager<ScreeningUser> users, AuditTrail audit, UnitOfWork unitOfWork, CancellationToken cancellationToken) =>
@@ -125,6 +127,7 @@ public static class AuthEndpoints
             var principal = await signIn.CreateUserPrincipalAsync(user);
             return TypedResults.SignIn(principal, authenticationScheme: IdentityConstants.BearerScheme);
         }).AllowAnonymous()
+            .Produces<AccessTokenResponse>(StatusCodes.Status200OK, "application/json")
             .WithSummary("Exchange a refresh token for a new bearer token");
 
         group.MapPost("/manage/2fa", ManageTwoFactor.HandleAsync).RequireAuthorization()

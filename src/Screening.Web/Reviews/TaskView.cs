@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using Screening.Web.Cases;
 using Screening.Web.Identity;
@@ -12,11 +13,11 @@ public sealed record TaskView(
     string Step,
     string Title,
     string? Description,
-    string Jurisdiction,
-    string Role,
+    [property: AllowedValues(Jurisdictions.Canada, Jurisdictions.Mexico)] string Jurisdiction,
+    [property: AllowedValues(Roles.Officer, Roles.DecisionMaker)] string Role,
     DateTimeOffset? DueAt,
     DateTimeOffset? FollowUpAt,
-    string Status,
+    [property: AllowedValues(TaskStatuses.Open, TaskStatuses.Claimed, TaskStatuses.Completed, TaskStatuses.Cancelled)] string Status,
     string? Assignee,
     IReadOnlyList<string> Outcomes,
     string? RiskLevel,

@@ -139,7 +139,11 @@ public sealed class OpenApiDocumentTests(ScreeningFactory factory, ITestOutputHe
 
         var schemas = document["components"]!["schemas"]!;
         var filing = schemas["Filing"]!;
-        Assert.Equal(["investor", "summary", "target", "transaction"], Strings(filing["required"]).Order(StringComparer.Ordinal));
+        Assert.Equal(["investor", "target", "transaction"], Strings(filing["required"]).Order(StringComparer.Ordinal));
+        Assert.False(filing["additionalProperties"]!.GetValue<bool>());
+        Assert.Equal(["assetCountries", "jurisdiction", "name", "sector"], Strings(schemas["FilingTarget"]!["required"]).Order(StringComparer.Ordinal));
+        Assert.Equal(200, schemas["FilingInvestor"]!["properties"]!["name"]!["maxLength"]!.GetValue<int>());
+        Assert.Equal(50, schemas["FilingTarget"]!["properties"]!["minerals"]!["maxItems"]!.GetValue<int>());
         Assert.Equal(["CA", "MX"], Strings(schemas["FilingTarget"]!["properties"]!["jurisdiction"]!["enum"]));
         Assert.Equal("^[A-Z]{2}$", schemas["FilingInvestor"]!["properties"]!["country"]!["pattern"]!.GetValue<string>());
         Assert.Contains("joint-venture", Strings(schemas["FilingTransaction"]!["properties"]!["type"]!["enum"]));
@@ -167,6 +171,180 @@ public sealed class OpenApiDocumentTests(ScreeningFactory factory, ITestOutputHe
         Assert.Contains("application/pdf", content.Select(c => c.Key));
         Assert.Equal("binary", content["application/pdf"]!["schema"]!["format"]!.GetValue<string>());
         Assert.NotNull(download["responses"]!["404"]);
+    }
+
+    /// <summary>
+    /// Free-form JSON on purpose, each for a reason: an audit entry's data differs with its action; a definition's
+    /// components are the shipped JSON schema as it is, where a variable's default and a setting that takes a literal
+    /// or an '=' expression are any JSON (each step type's settings are typed by the schema's if/then).
+    /// </summary>
+    private static readonly string[] FreeFormOnPurpose =
+        ["AuditEntryView.data", "WorkflowDefinition.variables", "WorkflowDefinitionStep.settings", "WorkflowDefinitionPeriod.days", "WorkflowDefinitionPeriod.calendar"];
+
+    [Fact]
+    public async Task NoOperationTakesOrAnswersAnUntypedObject()
+    {
+        var document = await DocumentAsync();
+        var schemas = document["components"]!["schemas"]!.AsObject();
+        var failures = new List<string>();
+        foreach (var (path, method, operation) in Operations(document))
+        {
+            var bodies = (operation["requestBody"]?["content"]?.AsObject() ?? []).Select(c => ($"request {c.Key}", c.Value!["schema"]))
+                .Concat(operation["responses"]!.AsObject().SelectMany(r => (r.Value!["content"]?.AsObject() ?? []).Select(c => ($"{r.Key} {c.Key}", c.Value!["schema"]))));
+            foreach (var (what, schema) in bodies)
+            {
+                if (Untyped(schema, schemas) is { } why)
+                {
+                    failures.Add($"{method} {path} {what}: {why}");
+                }
+            }
+        }
+
+        // Nowhere in a component is raw JSON left for the client to guess, except where listed.
+        foreach (var (name, schema) in schemas)
+        {
+            foreach (var (property, value) in schema!["properties"]?.AsObject() ?? [])
+            {
+                var inner = value!["oneOf"] is JsonArray options ? options.FirstOrDefault(o => o!["type"]?.ToString() != "null") : value;
+                if (!FreeFormOnPurpose.Contains($"{name}.{property}") && (inner is null || Untyped(inner, schemas) is not null))
+                {
+                    failures.Add($"{name}.{property}: {Untyped(inner, schemas)}");
+                }
+            }
+        }
+
+        Assert.True(failures.Count == 0, "Untyped:\n" + string.Join("\n", failures));
+    }
+
+    /// <summary>Why a schema says nothing of the JSON's shape, or null when it does.</summary>
+    private static string? Untyped(JsonNode? schema, JsonObject schemas)
+    {
+        for (var hops = 0; schema?["$ref"] is JsonValue reference && hops < 10; hops++)
+        {
+            var id = reference.GetValue<string>().Split('/')[^1];
+            schema = schemas[id];
+            if (id is "JsonNode" or "JsonObject" or "JsonElement")
+            {
+                return $"raw JSON ({id})";
+            }
+        }
+
+        if (schema is not JsonObject obj || obj.Count == 0)
+        {
+            return "an empty schema";
+        }
+
+        if (obj["allOf"] is JsonArray || obj["oneOf"] is JsonArray || obj["anyOf"] is JsonArray || obj["enum"] is JsonArray || obj["const"] is not null)
+        {
+            return null;
+        }
+
+        var types = obj["type"] switch
+        {
+            JsonArray list => list.Select(t => t!.GetValue<string>()).ToList(),
+            JsonValue one => [one.GetValue<string>()],
+            _ => [],
+        };
+        if (types.Count == 0)
+        {
+            return "no type";
+        }
+
+        if (types.Contains("array"))
+        {
+            return obj["items"] is null ? "an array of anything" : Untyped(obj["items"], schemas);
+        }
+
+        return types.Contains("object") && obj["properties"] is null && obj["additionalProperties"] is null ? "an object with no properties" : null;
+    }
+
+    [Fact]
+    public async Task DefinitionsAreTheShippedJsonSchemaInBothDirections()
+    {
+        var document = await DocumentAsync();
+        var shipped = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(Screening.Testing.RepositoryRoot.Folder, "workflows", "workflow-definition.schema.json")))!;
+        var schemas = document["components"]!["schemas"]!;
+        var paths = document["paths"]!;
+        const string Reference = "#/components/schemas/WorkflowDefinition";
+
+        Assert.Equal(Reference, paths["/api/workflow-definitions/{key}/draft"]!["put"]!["requestBody"]!["content"]!["application/json"]!["schema"]!["$ref"]!.GetValue<string>());
+        Assert.Equal(Reference, paths["/api/workflow-definitions/validate"]!["post"]!["requestBody"]!["content"]!["application/json"]!["schema"]!["$ref"]!.GetValue<string>());
+        Assert.Equal(Reference, paths["/api/workflow-definitions/{key}"]!["get"]!["responses"]!["200"]!["content"]!["application/json"]!["schema"]!["$ref"]!.GetValue<string>());
+        Assert.Equal(Reference, paths["/api/workflow-definitions/{key}/versions/{version}"]!["get"]!["responses"]!["200"]!["content"]!["application/json"]!["schema"]!["$ref"]!.GetValue<string>());
+
+        var definition = schemas["WorkflowDefinition"]!;
+        Assert.Equal(Strings(shipped["required"]), Strings(definition["required"]));
+        Assert.Equal(shipped["properties"]!["key"]!["pattern"]!.GetValue<string>(), definition["properties"]!["key"]!["pattern"]!.GetValue<string>());
+        Assert.Equal("#/components/schemas/WorkflowDefinitionStep", definition["properties"]!["steps"]!["items"]!["$ref"]!.GetValue<string>());
+        // Each of the file's $defs is a component, with the file's step types.
+        foreach (var (name, _) in shipped["$defs"]!.AsObject())
+        {
+            Assert.NotNull(schemas["WorkflowDefinition" + char.ToUpperInvariant(name[0]) + name[1..]]);
+        }
+
+        Assert.Equal(
+            Strings(shipped["$defs"]!["step"]!["properties"]!["type"]!["enum"]),
+            Strings(schemas["WorkflowDefinitionStep"]!["properties"]!["type"]!["enum"]));
+        Assert.DoesNotContain(document.ToJsonString(), "#/$defs/", StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnOfficialsInitiatedCaseAndSignInAreTyped()
+    {
+        var document = await DocumentAsync();
+        var paths = document["paths"]!;
+        var schemas = document["components"]!["schemas"]!;
+
+        Assert.Equal("#/components/schemas/InitiatedFiling", paths["/api/cases/initiated"]!["post"]!["requestBody"]!["content"]!["application/json"]!["schema"]!["$ref"]!.GetValue<string>());
+        var initiated = schemas["InitiatedFiling"]!;
+        Assert.Equal(["implementedOn", "investor", "target", "transaction"], Strings(initiated["required"]).Order(StringComparer.Ordinal));
+        Assert.Equal("date", initiated["properties"]!["implementedOn"]!["format"]!.GetValue<string>());
+        Assert.Equal("#/components/schemas/FilingTarget", initiated["properties"]!["target"]!["$ref"]!.GetValue<string>());
+        Assert.Equal("#/components/schemas/SubmittedCase", paths["/api/cases/initiated"]!["post"]!["responses"]!["201"]!["content"]!["application/json"]!["schema"]!["$ref"]!.GetValue<string>());
+
+        foreach (var path in new[] { "/api/auth/login", "/api/auth/refresh" })
+        {
+            Assert.Equal("#/components/schemas/AccessTokenResponse", paths[path]!["post"]!["responses"]!["200"]!["content"]!["application/json"]!["schema"]!["$ref"]!.GetValue<string>());
+        }
+
+        Assert.Equal(["accessToken", "expiresIn", "refreshToken"], Strings(schemas["AccessTokenResponse"]!["required"]).Order(StringComparer.Ordinal));
+        Assert.Equal("#/components/schemas/Filing", schemas["CaseView"]!["properties"]!["filing"]!["oneOf"]![1]!["$ref"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("TaskView", "status", "open,claimed,completed,cancelled")]
+    [InlineData("TaskView", "role", "officer,decision-maker")]
+    [InlineData("TaskView", "jurisdiction", "CA,MX")]
+    [InlineData("CaseTaskView", "status", "open,claimed,completed,cancelled")]
+    [InlineData("RequestHistoryView", "status", "open,answered,expired,cancelled")]
+    [InlineData("DocumentView", "classification", "applicant,government,jurisdiction")]
+    [InlineData("DocumentView", "purpose", "filing,answer,case")]
+    [InlineData("NamedHolidayView", "kind", "non-business,legal,both")]
+    [InlineData("DecisionView", "authority", "minister,governor-in-council,cnie,operation-of-law,")]
+    [InlineData("DecisionView", "outcome", "cleared,cleared-with-conditions,prohibited,divestiture-ordered,deemed-approved")]
+    [InlineData("CaseSummary", "status", "submitted,in-review,awaiting-applicant,decided,withdrawn,closed")]
+    [InlineData("FilingTransaction", "type", "acquisition-of-control,minority-investment,asset-purchase,joint-venture,greenfield")]
+    public async Task FieldsWithAClosedSetOfValuesListThemAsAnEnum(string schema, string property, string values)
+    {
+        var document = await DocumentAsync();
+        var field = document["components"]!["schemas"]![schema]!["properties"]![property]!;
+
+        var listed = field["enum"]!.AsArray().Select(v => v?.GetValue<string>() ?? string.Empty);
+        Assert.Equal(values, string.Join(",", listed));
+        // An enum that admits null is on a field whose type admits it.
+        Assert.Equal(values.EndsWith(','), field["type"] is JsonArray types && types.Any(t => t!.GetValue<string>() == "null"));
+    }
+
+    [Theory]
+    [InlineData("MeResponse")]
+    [InlineData("UserView")]
+    public async Task AListOfValuesFromAClosedSetListsThemOnItsItems(string schema)
+    {
+        var document = await DocumentAsync();
+        var roles = document["components"]!["schemas"]![schema]!["properties"]!["roles"]!;
+
+        Assert.Equal(["applicant", "officer", "decision-maker", "admin"], Strings(roles["items"]!["enum"]));
+        Assert.Null(roles["enum"]);
     }
 
     [Fact]

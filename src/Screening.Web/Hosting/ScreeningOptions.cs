@@ -37,6 +37,8 @@ public sealed class DatabaseOptions
 {
     /// <summary><c>Sqlite</c> (default) or <c>PostgreSql</c> (with ConnectionStrings:Screening).</summary>
     public string Provider { get; set; } = "Sqlite";
+
+    public bool IsPostgreSql => string.Equals(Provider, "PostgreSql", StringComparison.OrdinalIgnoreCase);
 }
 
 public sealed class JobOptions

@@ -30,8 +30,42 @@ public sealed class Seeder(
     public const int FirstDefaultYear = 2020;
     public const int LastDefaultYear = 2045;
 
+    /// <summary>The key of the PostgreSQL advisory lock a starting node holds while it migrates and seeds.</summary>
+    private const long StartUpLock = 0x5C12EE17;
+
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        if (db.Database.IsSqlite())
+        {
+            await PrepareAsync(cancellationToken);
+            return;
+        }
+
+        // Nodes starting together on one PostgreSQL database migrate and seed one after the other: the first
+        // does the work, the others find it done (seeding checks before it adds).
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_lock({StartUpLock})", cancellationToken);
+            await PrepareAsync(cancellationToken);
+        }
+        finally
+        {
+            await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_unlock({StartUpLock})", CancellationToken.None);
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private async Task PrepareAsync(CancellationToken cancellationToken)
+    {
+        // Before the first release every migration was folded into one Initial (decision 0022): a database made
+        // before that has migrations this build does not know, and is said to be so rather than half-migrated.
+        var known = db.Database.GetMigrations().ToHashSet(StringComparer.Ordinal);
+        if ((await db.Database.GetAppliedMigrationsAsync(cancellationToken)).FirstOrDefault(m => !known.Contains(m)) is { } unknown)
+        {
+            throw new InvalidOperationException($"The database was made by an earlier development build (migration '{unknown}'); move its data directory away to start afresh (decision 0022).");
+        }
+
         if (db.Database.IsSqlite())
         {
             // WAL persists in the file; synchronous=FULL is set on every connection by an interceptor.
@@ -42,7 +76,8 @@ public sealed class Seeder(
         }
         else
         {
-            await db.Database.EnsureCreatedAsync(cancellationToken);
+            // Its own migrations (Persistence/PostgreSqlMigrations), under the start-up lock.
+            await db.Database.MigrateAsync(cancellationToken);
         }
 
         await SeedRolesAsync();

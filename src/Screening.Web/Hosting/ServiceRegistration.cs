@@ -63,10 +63,17 @@ public static class ServiceRegistration
         services.AddSingleton<TimeProvider>(sp => options.Clock.Simulated ? sp.GetRequiredService<SimulatedTimeProvider>() : TimeProvider.System);
 
         AddPersistence(services, configuration, options);
-        // Bearer tokens and cookies are protected with these keys: kept with the data so a restart keeps sessions.
-        services.AddDataProtection()
-            .SetApplicationName("Screening")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(Path.GetFullPath(options.DataDirectory), "keys")));
+        // Bearer tokens and cookies are protected with these keys: kept with the data so a restart keeps sessions,
+        // and on PostgreSQL in the database, so every node of a deployment reads a token any node issued.
+        var protection = services.AddDataProtection().SetApplicationName("Screening");
+        if (options.Database.IsPostgreSql)
+        {
+            protection.PersistKeysToDbContext<ScreeningDbContext>();
+        }
+        else
+        {
+            protection.PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(Path.GetFullPath(options.DataDirectory), "keys")));
+        }
         AddIdentity(services, options);
 
         services.AddMediator((Mediator.MediatorOptions o) => o.ServiceLifetime = ServiceLifetime.Scoped);
@@ -83,7 +90,7 @@ public static class ServiceRegistration
         services.AddSingleton<TimerSlots>();
         services.AddSingleton(_ => new StampedCache<(Guid, string), KeptCaseView>(GetCaseHandler.Kept));
         // On SQLite this process is the only writer, so it knows the stamps of its own commits (decision 0010).
-        services.AddSingleton(_ => new ChangeStamps(enabled: !string.Equals(options.Database.Provider, "PostgreSql", StringComparison.OrdinalIgnoreCase)));
+        services.AddSingleton(_ => new ChangeStamps(enabled: !options.Database.IsPostgreSql));
         services.AddSingleton(_ => new StampedCache<TaskQueueKey, KeptQueue>(ListTasksHandler.Kept));
         services.AddScoped<UnitOfWork>();
         services.AddSingleton<WriteGate>();
@@ -119,11 +126,11 @@ public static class ServiceRegistration
 
     private static void AddPersistence(IServiceCollection services, IConfiguration configuration, ScreeningOptions options)
     {
-        if (string.Equals(options.Database.Provider, "PostgreSql", StringComparison.OrdinalIgnoreCase))
+        if (options.Database.IsPostgreSql)
         {
             var connection = configuration.GetConnectionString("Screening")
                 ?? throw new InvalidOperationException("Screening:Database:Provider is PostgreSql but ConnectionStrings:Screening is not set.");
-            services.AddDbContextPool<ScreeningDbContext>(o => o.UseNpgsql(connection));
+            services.AddDbContextPool<ScreeningDbContext, PostgreSqlScreeningDbContext>(o => o.UseNpgsql(connection));
             return;
         }
 

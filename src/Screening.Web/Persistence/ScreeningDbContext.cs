@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Screening.Web.Identity;
@@ -8,9 +9,27 @@ namespace Screening.Web.Persistence;
 /// One context for case data, engine state, identity and audit, so that a command commits its task,
 /// instance, timers, outbox and audit entry in one transaction.
 /// </summary>
-public sealed class ScreeningDbContext(DbContextOptions<ScreeningDbContext> options) : IdentityDbContext<ScreeningUser>(options)
+/// <remarks>
+/// On SQLite this type is the context, with its migrations in <c>Persistence/Migrations</c>; on PostgreSQL it is
+/// <see cref="PostgreSqlScreeningDbContext"/>, the same model with its own migrations (decision 0022).
+/// </remarks>
+public class ScreeningDbContext : IdentityDbContext<ScreeningUser>, IDataProtectionKeyContext
 {
+    public ScreeningDbContext(DbContextOptions<ScreeningDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For a provider's own context type, whose migrations are its own.</summary>
+    protected ScreeningDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<CaseRecord> Cases => Set<CaseRecord>();
+
+    /// <summary>The data-protection key ring, where several nodes must share it (PostgreSQL); SQLite keeps it in files.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     public DbSet<WorkflowInstanceRecord> Instances => Set<WorkflowInstanceRecord>();
 

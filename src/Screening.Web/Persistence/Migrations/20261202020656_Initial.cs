@@ -33,6 +33,7 @@ namespace Screening.Web.Persistence.Migrations
                     Jurisdiction = table.Column<string>(type: "TEXT", maxLength: 2, nullable: true),
                     DisplayName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
                     Language = table.Column<string>(type: "TEXT", maxLength: 5, nullable: true),
+                    MailOff = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
                     UserName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
                     NormalizedUserName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
                     Email = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
@@ -78,11 +79,29 @@ namespace Screening.Web.Persistence.Migrations
                     Code = table.Column<string>(type: "TEXT", nullable: false),
                     Name = table.Column<string>(type: "TEXT", nullable: false),
                     Weekend = table.Column<string>(type: "TEXT", nullable: false),
-                    TimeZone = table.Column<string>(type: "TEXT", nullable: false)
+                    TimeZone = table.Column<string>(type: "TEXT", nullable: false),
+                    LegalWeekdays = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Calendars", x => x.Code);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "CaseNotes",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    AuthorId = table.Column<string>(type: "TEXT", nullable: false),
+                    Jurisdiction = table.Column<string>(type: "TEXT", maxLength: 2, nullable: false),
+                    Restricted = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Text = table.Column<string>(type: "TEXT", nullable: false),
+                    At = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CaseNotes", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -101,12 +120,49 @@ namespace Screening.Web.Persistence.Migrations
                     InvestorName = table.Column<string>(type: "TEXT", nullable: false),
                     TargetName = table.Column<string>(type: "TEXT", nullable: false),
                     IdempotencyKey = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    IdempotencyHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
                     SubmittedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
                     UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Cases", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "DataProtectionKeys",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    FriendlyName = table.Column<string>(type: "TEXT", nullable: true),
+                    Xml = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DataProtectionKeys", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Documents",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    ContentType = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Size = table.Column<long>(type: "INTEGER", nullable: false),
+                    Sha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Classification = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Jurisdiction = table.Column<string>(type: "TEXT", maxLength: 2, nullable: true),
+                    UploadedBy = table.Column<string>(type: "TEXT", nullable: false),
+                    UploadedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Purpose = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    RequestId = table.Column<Guid>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Documents", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -127,6 +183,62 @@ namespace Screening.Web.Persistence.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_InformationRequests", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Letters",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ActId = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Language = table.Column<string>(type: "TEXT", maxLength: 5, nullable: false),
+                    DocumentId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Letters", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "LetterTemplates",
+                columns: table => new
+                {
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Language = table.Column<string>(type: "TEXT", maxLength: 5, nullable: false),
+                    Text = table.Column<string>(type: "TEXT", nullable: false),
+                    UpdatedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_LetterTemplates", x => new { x.Kind, x.Language });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Mail",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Key = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    UserId = table.Column<string>(type: "TEXT", nullable: false),
+                    To = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    Language = table.Column<string>(type: "TEXT", maxLength: 5, nullable: false),
+                    Event = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    CaseId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Subject = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    Body = table.Column<string>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    SentAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    NextAttemptAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    LastError = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Mail", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -157,6 +269,8 @@ namespace Screening.Web.Persistence.Migrations
                     Jurisdiction = table.Column<string>(type: "TEXT", nullable: true),
                     Subject = table.Column<string>(type: "TEXT", nullable: false),
                     Body = table.Column<string>(type: "TEXT", nullable: true),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false, defaultValue: "notification"),
+                    DataJson = table.Column<string>(type: "TEXT", nullable: true),
                     CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
                     DeliveredAt = table.Column<DateTime>(type: "TEXT", nullable: true)
                 },
@@ -191,7 +305,10 @@ namespace Screening.Web.Persistence.Migrations
                     Jurisdiction = table.Column<string>(type: "TEXT", nullable: false),
                     OutcomesJson = table.Column<string>(type: "TEXT", nullable: false),
                     ExcludedActorsJson = table.Column<string>(type: "TEXT", nullable: false),
+                    RequiresJson = table.Column<string>(type: "TEXT", nullable: false),
+                    TextsJson = table.Column<string>(type: "TEXT", nullable: false),
                     DueAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    QueueOrder = table.Column<DateTime>(type: "TEXT", nullable: false),
                     FollowUpAt = table.Column<DateTime>(type: "TEXT", nullable: true),
                     AllowsInformationRequests = table.Column<bool>(type: "INTEGER", nullable: false),
                     Status = table.Column<string>(type: "TEXT", nullable: false),
@@ -377,7 +494,10 @@ namespace Screening.Web.Persistence.Migrations
                 columns: table => new
                 {
                     CalendarCode = table.Column<string>(type: "TEXT", nullable: false),
-                    Date = table.Column<DateOnly>(type: "TEXT", nullable: false)
+                    Date = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Source = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
+                    Kind = table.Column<int>(type: "INTEGER", nullable: false, defaultValue: 3)
                 },
                 constraints: table =>
                 {
@@ -433,6 +553,11 @@ namespace Screening.Web.Persistence.Migrations
                 columns: new[] { "CaseId", "Seq" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_CaseNotes_CaseId_At",
+                table: "CaseNotes",
+                columns: new[] { "CaseId", "At" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Cases_ApplicantId_IdempotencyKey",
                 table: "Cases",
                 columns: new[] { "ApplicantId", "IdempotencyKey" },
@@ -455,9 +580,41 @@ namespace Screening.Web.Persistence.Migrations
                 column: "SubmittedAt");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Documents_CaseId_UploadedAt",
+                table: "Documents",
+                columns: new[] { "CaseId", "UploadedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Documents_RequestId",
+                table: "Documents",
+                column: "RequestId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Documents_Sha256",
+                table: "Documents",
+                column: "Sha256");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_InformationRequests_CaseId_Status",
                 table: "InformationRequests",
                 columns: new[] { "CaseId", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Letters_CaseId_ActId_Language",
+                table: "Letters",
+                columns: new[] { "CaseId", "ActId", "Language" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Mail_Key",
+                table: "Mail",
+                column: "Key",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Mail_SentAt_NextAttemptAt",
+                table: "Mail",
+                columns: new[] { "SentAt", "NextAttemptAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Notifications_OutboxId_UserId",
@@ -476,9 +633,9 @@ namespace Screening.Web.Persistence.Migrations
                 column: "DeliveredAt");
 
             migrationBuilder.CreateIndex(
-                name: "IX_Tasks_Assignee_Status_DueAt",
+                name: "IX_Tasks_Assignee_Status_QueueOrder_CreatedAt",
                 table: "Tasks",
-                columns: new[] { "Assignee", "Status", "DueAt" });
+                columns: new[] { "Assignee", "Status", "QueueOrder", "CreatedAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Tasks_CaseId",
@@ -486,9 +643,9 @@ namespace Screening.Web.Persistence.Migrations
                 column: "CaseId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_Tasks_Status_Jurisdiction_Role_DueAt",
+                name: "IX_Tasks_Status_Jurisdiction_Role_QueueOrder_CreatedAt",
                 table: "Tasks",
-                columns: new[] { "Status", "Jurisdiction", "Role", "DueAt" });
+                columns: new[] { "Status", "Jurisdiction", "Role", "QueueOrder", "CreatedAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Timers_InstanceId",
@@ -528,13 +685,31 @@ namespace Screening.Web.Persistence.Migrations
                 name: "AuditEntries");
 
             migrationBuilder.DropTable(
+                name: "CaseNotes");
+
+            migrationBuilder.DropTable(
                 name: "Cases");
+
+            migrationBuilder.DropTable(
+                name: "DataProtectionKeys");
+
+            migrationBuilder.DropTable(
+                name: "Documents");
 
             migrationBuilder.DropTable(
                 name: "Holidays");
 
             migrationBuilder.DropTable(
                 name: "InformationRequests");
+
+            migrationBuilder.DropTable(
+                name: "Letters");
+
+            migrationBuilder.DropTable(
+                name: "LetterTemplates");
+
+            migrationBuilder.DropTable(
+                name: "Mail");
 
             migrationBuilder.DropTable(
                 name: "Notifications");

@@ -32,7 +32,21 @@ public sealed class BrowserFlowTests(BrowserHost host) : IClassFixture<BrowserHo
         await applicant.FillAsync("#closing", "2027-03-01");
         await applicant.FillAsync("#summary", "Participación minoritaria con contrato de compra de concentrado.");
         await BrowserHost.ScreenshotAsync(applicant, "01-applicant-filing-es");
-        await applicant.ClickAsync("form.filing button[type=submit]");
+        await applicant.ClickAsync("[data-testid=continue]");
+
+        // Nothing is filed before the applicant has checked it whole, as officials will read it.
+        var check = applicant.Locator("[data-testid=check-answers]");
+        await check.WaitForAsync();
+        Assert.StartsWith("Revise sus respuestas", await applicant.TitleAsync(), StringComparison.Ordinal);
+        Assert.Equal("130.000.000 CAD", (await check.Locator("[data-testid=filing-value]").TextContentAsync())!.Replace('\u00a0', ' ').Replace('\u202f', ' '));
+        Assert.Contains("Litio", await check.TextContentAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain((await host.As(ScreeningFactory.Applicant).Get("/api/cases").Ok()).AsArray(), c => c!["investorName"]?.GetValue<string>().StartsWith("Harbour Resources <script>", StringComparison.Ordinal) == true);
+        await BrowserHost.ScreenshotAsync(applicant, "01b-applicant-check-answers-es");
+        await applicant.ClickAsync("[data-testid=change]");
+        await applicant.WaitForSelectorAsync("#investor-name");
+        Assert.Equal("Boreal Litio", await applicant.InputValueAsync("#target-name"));
+        await applicant.ClickAsync("[data-testid=continue]");
+        await applicant.ClickAsync("[data-testid=send]");
         await applicant.WaitForURLAsync("**/receipt");
         var reference = (await applicant.TextContentAsync("[data-testid=reference]"))!;
         Assert.StartsWith("SCR-2027-", reference, StringComparison.Ordinal);
@@ -195,7 +209,7 @@ public sealed class BrowserFlowTests(BrowserHost host) : IClassFixture<BrowserHo
         await applicant.FillAsync("#value", "1000000");
         await applicant.FillAsync("#currency", "CAD");
         await applicant.FillAsync("#closing", "2027-06-30");
-        await applicant.ClickAsync("form.filing button[type=submit]");
+        await applicant.ClickAsync("[data-testid=continue]");
         await applicant.WaitForSelectorAsync("[data-testid=form-errors] a[href='#ultimate-parent']");
         Assert.Equal(2, await applicant.Locator("[data-testid=form-errors] li").CountAsync()); // the parent and the summary
         Assert.Equal(before.ToJsonString(), (await host.As(ScreeningFactory.OtherApplicant).Get("/api/cases").Ok()).ToJsonString());

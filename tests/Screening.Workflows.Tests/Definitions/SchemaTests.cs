@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Json.Schema;
 using Screening.Testing;
+using Screening.Workflows.Definitions;
 
 namespace Screening.Workflows.Tests.Definitions;
 
@@ -29,6 +30,16 @@ public class SchemaTests
         var failures = Failures(JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryRoot.Folder, "workflows", file)))!);
 
         Assert.True(failures.Count == 0, $"{file} does not match the schema:{Environment.NewLine}{Describe(failures)}");
+    }
+
+    [Theory]
+    [MemberData(nameof(ShippedWorkflows))]
+    public void AShippedWorkflowSaysEveryTextInEveryLanguage(string file)
+    {
+        var compiled = CompiledDefinition.Compile(File.ReadAllText(Path.Combine(RepositoryRoot.Folder, "workflows", file)), out var problems);
+
+        Assert.Empty(problems);
+        Assert.True(compiled!.Warnings.Count == 0, string.Join(Environment.NewLine, compiled.Warnings.Select(w => $"{w.Path}: {w.Message}")));
     }
 
     [Fact]

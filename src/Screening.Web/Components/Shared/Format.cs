@@ -39,6 +39,10 @@ public static class Format
     /// <summary>The calendar day an instant falls on in the jurisdiction's local time.</summary>
     public static DateOnly Day(DateTimeOffset instant, string? jurisdiction) => DateOnly.FromDateTime(Local(instant, jurisdiction).DateTime);
 
+    /// <summary>Whole days from today to a due instant's day, both in the jurisdiction's local time (negative once past).</summary>
+    public static int DaysUntil(DateTimeOffset due, DateTimeOffset now, string jurisdiction) =>
+        Day(due, jurisdiction).DayNumber - Day(now, jurisdiction).DayNumber;
+
     /// <summary>An amount in the reader's digit grouping with its ISO currency code (<c>250,000,000 CAD</c>, <c>250 000 000 CAD</c>).</summary>
     public static string Money(decimal amount, string? currency) =>
         $"{amount.ToString(amount == decimal.Truncate(amount) ? "N0" : "N2", CultureInfo.CurrentCulture)} {currency}".Trim();

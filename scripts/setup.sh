@@ -20,6 +20,12 @@ if ! command -v oathtool >/dev/null 2>&1; then
   need_apt+=(oathtool)
 fi
 
+# The host's tests run a second time on a throwaway PostgreSQL cluster they start themselves (initdb, pg_ctl,
+# pg_dump and pg_restore from Debian's server package; decision 0023).
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  need_apt+=(postgresql)
+fi
+
 # The OpenAPI document test lints it with @redocly/cli through npx.
 if ! command -v npx >/dev/null 2>&1; then
   command -v node >/dev/null 2>&1 || need_apt+=(nodejs)

@@ -21,6 +21,9 @@ public sealed record BackupResult(string Directory, IReadOnlyList<string> Files,
 /// store names it (<c>documents/ab/abcdef…</c>). Content is put in the store before the row that names it
 /// commits, and never changes, so copying it after the databases covers every document they record.
 /// Restoring is copying the files back into the data folder while the host is stopped (scripts/restore.sh).
+/// On PostgreSQL the database (the jobs among it) is dumped with <c>pg_dump --format=custom</c>, one consistent
+/// snapshot taken while requests keep writing, when the machine has pg_dump; restored with pg_restore
+/// (scripts/restore.sh does either).
 /// </summary>
 public sealed record BackupDatabases(string Actor) : ICommand<BackupResult>;
 
@@ -31,18 +34,24 @@ public sealed class BackupDatabasesHandler(IOptions<ScreeningOptions> options, A
 
     public async ValueTask<BackupResult> Handle(BackupDatabases command, CancellationToken cancellationToken)
     {
-        if (!db.Database.IsSqlite())
-        {
-            throw new ConflictException("Online backup here covers SQLite; back up PostgreSQL with pg_dump.");
-        }
-
         var data = Path.GetFullPath(options.Value.DataDirectory);
         var at = time.GetUtcNow();
         var target = Path.Combine(data, "backups", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss-fff", System.Globalization.CultureInfo.InvariantCulture));
-        Directory.CreateDirectory(target);
         var files = new List<string>();
         long bytes = 0;
-        foreach (var name in Databases)
+        if (!db.Database.IsSqlite())
+        {
+            // Found before anything is made, so a refusal leaves nothing behind.
+            var pgDump = PostgreSqlDump.Find() ?? throw new ConflictException(
+                "This machine has no pg_dump: back up the PostgreSQL database with pg_dump --format=custom (or the provider's snapshots) and the documents folder beside it; scripts/restore.sh restores both.");
+            Directory.CreateDirectory(target);
+            await PostgreSqlDump.RunAsync(pgDump, db.Database.GetConnectionString()!, Path.Combine(target, PostgreSqlDump.FileName), cancellationToken);
+            files.Add(PostgreSqlDump.FileName);
+            bytes += new FileInfo(Path.Combine(target, PostgreSqlDump.FileName)).Length;
+        }
+
+        Directory.CreateDirectory(target);
+        foreach (var name in db.Database.IsSqlite() ? Databases : [])
         {
             var source = Path.Combine(data, name);
             if (!File.Exists(source))

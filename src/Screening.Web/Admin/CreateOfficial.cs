@@ -18,7 +18,7 @@ public sealed class CreateOfficialHandler(UserManager<ScreeningUser> users, Audi
     {
         var body = command.Body;
         var errors = UserRules.Check(body.Role, body.Jurisdiction);
-        if (string.IsNullOrWhiteSpace(body.Email) || !new System.ComponentModel.DataAnnotations.EmailAddressAttribute().IsValid(body.Email))
+        if (string.IsNullOrWhiteSpace(body.Email) || !AccountRules.IsEmail(body.Email))
         {
             errors["$.email"] = ["Give an email address."];
         }

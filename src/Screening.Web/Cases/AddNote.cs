@@ -1,3 +1,4 @@
+using Screening.Workflows.Runtime;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Screening.Web.Audit;
@@ -35,7 +36,7 @@ public sealed class AddNoteHandler(ScreeningDbContext db, UnitOfWork unitOfWork,
 
         var note = new CaseNote
         {
-            Id = Guid.CreateVersion7(),
+            Id = SortableIds.New(time.GetUtcNow()),
             CaseId = record.Id,
             AuthorId = command.User.Id,
             Jurisdiction = jurisdiction,

@@ -113,14 +113,14 @@ public sealed class GetCaseHandler(
         IReadOnlyList<RequestHistoryView>? requests = null;
         if (!applicantView)
         {
-            var answered = (await db.Documents.AsNoTracking().Where(d => d.CaseId == record.Id && d.RequestId != null).OrderBy(d => d.UploadedAt)
+            var answered = (await db.Documents.AsNoTracking().Where(d => d.CaseId == record.Id && d.RequestId != null).OrderBy(d => d.UploadedAt).ThenBy(d => d.Id)
                 .Select(d => new { d.Id, d.RequestId }).ToListAsync(cancellationToken)).ToLookup(d => d.RequestId!.Value, d => d.Id);
-            requests = [.. (await db.InformationRequests.AsNoTracking().Where(r => r.CaseId == record.Id).OrderBy(r => r.CreatedAt).ToListAsync(cancellationToken))
+            requests = [.. (await db.InformationRequests.AsNoTracking().Where(r => r.CaseId == record.Id).OrderBy(r => r.CreatedAt).ThenBy(r => r.Id).ToListAsync(cancellationToken))
                 .Select(r => new RequestHistoryView(r.Id, r.Question, r.Status, r.Answer, CaseViews.Utc(r.DueAt), CaseViews.Utc(r.CreatedAt), r.RequestedBy) { DocumentIds = [.. answered[r.Id]] })];
-            var visible = await Notes.VisibleTo(db.Notes.AsNoTracking().Where(n => n.CaseId == record.Id), user).OrderBy(n => n.At).ToListAsync(cancellationToken);
+            var visible = await Notes.VisibleTo(db.Notes.AsNoTracking().Where(n => n.CaseId == record.Id), user).OrderBy(n => n.At).ThenBy(n => n.Id).ToListAsync(cancellationToken);
             var authors = await db.Users.AsNoTracking().Where(u => visible.Select(n => n.AuthorId).Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName ?? u.Email ?? u.Id, cancellationToken);
             notes = [.. visible.Select(n => Notes.View(n, authors.GetValueOrDefault(n.AuthorId, n.AuthorId)))];
-            var rows = await db.Tasks.AsNoTracking().Where(t => t.CaseId == record.Id).OrderBy(t => t.CreatedAt).ToListAsync(cancellationToken);
+            var rows = await db.Tasks.AsNoTracking().Where(t => t.CaseId == record.Id).OrderBy(t => t.CreatedAt).ThenBy(t => t.Id).ToListAsync(cancellationToken);
             comments = [.. rows.Where(t => !string.IsNullOrEmpty(t.Comment))
                 .Select(t => new CommentView(t.StepId, t.Jurisdiction, t.CompletedBy, t.Outcome, t.Comment!, CaseViews.Utc(t.CompletedAt)) { Texts = TaskTexts.Read(t.TextsJson) })];
             tasks = [.. rows.Select(t => new CaseTaskView(t.Id, t.StepId, t.Title, t.Jurisdiction, t.Role, t.Status, t.Assignee, CaseViews.Utc(t.DueAt)) { Texts = TaskTexts.Read(t.TextsJson) })];

@@ -33,7 +33,9 @@ public sealed class ListCasesHandler(ScreeningDbContext db) : IQueryHandler<List
         }
 
         var total = await cases.CountAsync(cancellationToken);
-        var rows = await cases.OrderByDescending(c => c.SubmittedAt)
+        // The id breaks ties (cases filed in one instant): without it PostgreSQL may order them differently on
+        // each query, and pages would overlap.
+        var rows = await cases.OrderByDescending(c => c.SubmittedAt).ThenByDescending(c => c.Id)
             .Skip(Paging.Offset(query.Page, query.PageSize))
             .Take(query.PageSize)
             .ToListAsync(cancellationToken);

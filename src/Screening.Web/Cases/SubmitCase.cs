@@ -1,3 +1,4 @@
+using Screening.Workflows.Runtime;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Mediator;
@@ -64,7 +65,7 @@ public sealed class SubmitCaseHandler(
     /// <summary>A new case for a read filing, as a filing and an official's opening both store it.</summary>
     public static CaseRecord NewRecord(JsonObject filing, string applicantId, string host, DateTimeOffset now, string? idempotencyKey = null, string? idempotencyHash = null) => new()
     {
-        Id = Guid.CreateVersion7(now),
+        Id = SortableIds.New(now),
         Reference = CaseReferences.New(now),
         ApplicantId = applicantId,
         HostJurisdiction = host,

@@ -1,3 +1,4 @@
+using Screening.Workflows.Runtime;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -71,7 +72,7 @@ public sealed class UploadDocumentHandler(
 
         var document = new DocumentRecord
         {
-            Id = Guid.CreateVersion7(),
+            Id = SortableIds.New(time.GetUtcNow()),
             CaseId = record.Id,
             Name = DocumentAccess.SafeName(command.FileName, format),
             ContentType = format.ContentType,

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Options;
 using Screening.Web.Admin;
 using Screening.Web.Definitions;
@@ -42,7 +43,22 @@ public sealed class Seeder(
         }
 
         // Nodes starting together on one PostgreSQL database migrate and seed one after the other: the first
-        // does the work, the others find it done (seeding checks before it adds).
+        // does the work, the others find it done (seeding checks before it adds). The lock is taken in the
+        // database, so it must exist first: the first node creates it when the role may (an operator who made it
+        // beforehand loses nothing), and a node that loses the race to create it finds it made.
+        var creator = db.GetService<Microsoft.EntityFrameworkCore.Storage.IRelationalDatabaseCreator>();
+        if (!await creator.ExistsAsync(cancellationToken))
+        {
+            try
+            {
+                await creator.CreateAsync(cancellationToken);
+            }
+            catch (Npgsql.PostgresException ex) when (ex.SqlState is Npgsql.PostgresErrorCodes.DuplicateDatabase or Npgsql.PostgresErrorCodes.UniqueViolation)
+            {
+                logger.LogInformation("Another node created the database first.");
+            }
+        }
+
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {

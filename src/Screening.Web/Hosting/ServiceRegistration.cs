@@ -222,7 +222,12 @@ public static class ServiceRegistration
                     config.UseInMemoryStorage();
                     break;
                 case "postgresql":
-                    config.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(configuration.GetConnectionString("Screening")));
+                    config.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(configuration.GetConnectionString("Screening")), new PostgreSqlStorageOptions
+                    {
+                        QueuePollInterval = jobs.PollInterval,
+                        InvisibilityTimeout = jobs.InvisibilityTimeout,
+                        DistributedLockTimeout = TimeSpan.FromSeconds(30),
+                    });
                     break;
                 default:
                     var directory = Path.GetFullPath(sp.GetRequiredService<IOptions<ScreeningOptions>>().Value.DataDirectory);

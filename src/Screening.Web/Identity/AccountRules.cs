@@ -9,13 +9,19 @@ public static class AccountRules
     public const int MaxPassword = 128;
     public const int MaxName = 200;
 
+    /// <summary>
+    /// An address as <see cref="EmailAddressAttribute"/> reads one, with no control character in it (which it lets
+    /// through, and which PostgreSQL cannot store in text at all).
+    /// </summary>
+    public static bool IsEmail(string email) => new EmailAddressAttribute().IsValid(email) && !email.Any(char.IsControl);
+
     public static void Check(string? email, string? password, string? name, Dictionary<string, string[]> errors)
     {
         if (email is { Length: > MaxEmail })
         {
             errors["$.email"] = [$"An email address is at most {MaxEmail} characters."];
         }
-        else if (email is { } e && !new EmailAddressAttribute().IsValid(e))
+        else if (email is { } e && !IsEmail(e))
         {
             errors["$.email"] = ["This is not an email address."];
         }

@@ -1,3 +1,4 @@
+using Screening.Workflows.Runtime;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Screening.Web.Identity;
@@ -39,7 +40,7 @@ public sealed class DeliverNotificationHandler(ScreeningDbContext db, TimeProvid
         {
             db.Notifications.Add(new UserNotification
             {
-                Id = Guid.CreateVersion7(),
+                Id = SortableIds.New(time.GetUtcNow()),
                 UserId = userId,
                 OutboxId = message.Id,
                 CaseId = message.CaseId,

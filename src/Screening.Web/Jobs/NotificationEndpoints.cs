@@ -16,7 +16,7 @@ public static class NotificationEndpoints
         routes.MapGet("/api/notifications", async Task<Ok<List<NotificationView>>> (HttpContext context, ScreeningDbContext db, CancellationToken cancellationToken) =>
         {
             var user = CurrentUser.From(context.User);
-            var rows = await db.Notifications.AsNoTracking().Where(n => n.UserId == user.Id).OrderByDescending(n => n.CreatedAt).Take(100).ToListAsync(cancellationToken);
+            var rows = await db.Notifications.AsNoTracking().Where(n => n.UserId == user.Id).OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id).Take(100).ToListAsync(cancellationToken);
             return TypedResults.Ok(rows.Select(n => new NotificationView(n.Id, n.CaseId, n.Subject, n.Body, CaseViews.Utc(n.CreatedAt), n.ReadAt is not null)).ToList());
         }).RequireAuthorization().WithTags("Notifications")
             .WithSummary("The caller's notifications");

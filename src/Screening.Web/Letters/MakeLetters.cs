@@ -50,7 +50,7 @@ public sealed class MakeLettersHandler(ScreeningDbContext db, IContentStore stor
 
             var document = new DocumentRecord
             {
-                Id = Guid.CreateVersion7(),
+                Id = SortableIds.New(time.GetUtcNow()),
                 CaseId = caseId,
                 Name = $"{record.Reference}-{act.Kind}-{language}.pdf",
                 ContentType = "application/pdf",
@@ -64,7 +64,7 @@ public sealed class MakeLettersHandler(ScreeningDbContext db, IContentStore stor
             };
             var letter = new LetterRecord
             {
-                Id = Guid.CreateVersion7(),
+                Id = SortableIds.New(time.GetUtcNow()),
                 CaseId = caseId,
                 ActId = act.ActId,
                 Kind = act.Kind,

@@ -1,3 +1,4 @@
+using Screening.Workflows.Runtime;
 using System.Globalization;
 using Screening.Web.Identity;
 using Screening.Web.Persistence;
@@ -33,7 +34,7 @@ public static class MailWriter
         var (subject, body) = Write(mailEvent, language, record, official: user.Jurisdiction is not null, options.BaseUrl, date);
         return new MailRecord
         {
-            Id = Guid.CreateVersion7(),
+            Id = SortableIds.New(now),
             Key = key,
             UserId = user.Id,
             To = user.Email,

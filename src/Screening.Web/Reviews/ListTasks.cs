@@ -108,6 +108,7 @@ public sealed class ListTasksHandler(ScreeningDbContext db, StampedCache<TaskQue
         var rows = await tasks
             .OrderBy(t => t.QueueOrder)
             .ThenBy(t => t.CreatedAt)
+            .ThenBy(t => t.Id)
             .Skip(Paging.Offset(query.Page, query.PageSize))
             .Take(query.PageSize)
             .ToListAsync(cancellationToken);

@@ -238,7 +238,7 @@ public sealed class CaseProjection(ScreeningDbContext db, JobDispatcher jobs, Ca
     {
         var message = new OutboxMessage
         {
-            Id = Guid.CreateVersion7(),
+            Id = SortableIds.New(now),
             CaseId = caseId,
             Audience = audience,
             Subject = kind,

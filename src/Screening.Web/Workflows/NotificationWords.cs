@@ -23,7 +23,7 @@ public static class NotificationWords
         };
         return new OutboxMessage
         {
-            Id = Guid.CreateVersion7(),
+            Id = SortableIds.New(now),
             CaseId = caseId,
             Audience = audience ?? Identity.Roles.Officer,
             Jurisdiction = notification.Jurisdiction,

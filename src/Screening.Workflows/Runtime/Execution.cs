@@ -283,7 +283,7 @@ internal sealed partial class Execution
             : days;
     }
 
-    public string NewBookmarkId() => Guid.CreateVersion7(Now).ToString();
+    public string NewBookmarkId() => SortableIds.New(Now).ToString();
 
     public static string Truncate(string text) => text.Length <= 80 ? text : text[..80] + "…";
 }

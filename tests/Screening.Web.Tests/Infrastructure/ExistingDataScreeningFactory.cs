@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 namespace Screening.Web.Tests.Infrastructure;
 
 /// <summary>
-/// A host started on the data directory another host used (its SQLite database and keys), with the simulated
+/// A host started on the data directory another host used (its database and keys), with the simulated
 /// clock starting at a given instant: what a restart of the process looks like. The directory belongs to the
 /// test, which deletes it with <see cref="DeleteDirectory"/> once every host on it is disposed.
 /// </summary>
@@ -25,22 +25,12 @@ public sealed class ExistingDataScreeningFactory : ScreeningFactory
     public static string NewDirectory() => Path.Combine(Path.GetTempPath(), "screening-tests", "restart-" + Guid.NewGuid().ToString("N"));
 
     /// <summary>Deletes a directory used by hosts that are all disposed.</summary>
-    public static void DeleteDirectory(string directory)
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A file still held by a closing connection; the temp folder is cleaned by the OS.
-        }
-    }
+    public static void DeleteDirectory(string directory) => TestDatabase.Delete(directory);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
         builder.UseSetting("Screening:DataDirectory", SharedDataDirectory);
+        TestDatabase.Configure(builder, SharedDataDirectory);
     }
 }

@@ -13,6 +13,7 @@ public sealed class MailScreeningFactory(int smtpPort, string? dataDirectory = n
         if (dataDirectory is not null)
         {
             builder.UseSetting("Screening:DataDirectory", dataDirectory);
+            TestDatabase.Configure(builder, dataDirectory);
         }
 
         if (now is { } at && at > Time.GetUtcNow())

@@ -17,8 +17,8 @@ using Screening.Web.Persistence;
 namespace Screening.Web.Tests.Infrastructure;
 
 /// <summary>
-/// The real host on a real SQLite file of its own, with simulated time starting on Monday 4 January 2027,
-/// in-memory job storage, and real bearer tokens for each seeded account.
+/// The real host on a database of its own (a SQLite file, or a fresh PostgreSQL database: see <see cref="TestDatabase"/>), with simulated time starting on Monday 4 January 2027,
+/// in-memory job storage (on PostgreSQL, the jobs in the same database), and real bearer tokens for each seeded account.
 /// </summary>
 public class ScreeningFactory : WebApplicationFactory<Program>
 {
@@ -43,8 +43,10 @@ public class ScreeningFactory : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("Screening:DataDirectory", DataDirectory);
+        TestDatabase.Configure(builder, DataDirectory);
         builder.UseSetting("Screening:Clock:Simulated", "true");
-        builder.UseSetting("Screening:Jobs:Storage", "InMemory");
+        // On PostgreSQL the jobs are kept in the same database, as a deployment of several nodes keeps them.
+        builder.UseSetting("Screening:Jobs:Storage", TestDatabase.IsPostgreSql ? "PostgreSql" : "InMemory");
         builder.UseSetting("Screening:Jobs:RunServer", RunJobServer ? "true" : "false");
         builder.UseSetting("Screening:Jobs:PollInterval", "00:00:00.200");
         // Throttling has tests of its own; elsewhere a test's many calls must not be refused.
@@ -115,17 +117,12 @@ public class ScreeningFactory : WebApplicationFactory<Program>
         base.Dispose(disposing);
         if (disposing)
         {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            try
-            {
-                Directory.Delete(DataDirectory, recursive: true);
-            }
-            catch (IOException)
-            {
-                // A file still held by a closing connection; the temp folder is cleaned by the OS.
-            }
+            DeleteData();
         }
     }
+
+    /// <summary>Removes this host's data (its directory, and its database on PostgreSQL) once it is disposed.</summary>
+    protected virtual void DeleteData() => TestDatabase.Delete(DataDirectory);
 
     private static Dictionary<string, string> LoadSeed(string field)
     {

@@ -20,7 +20,7 @@ public static class StoredState
         factory.QueryAsync(db => db.Tasks.AsNoTracking().SingleAsync(t => t.Id == Guid.Parse(taskId)));
 
     public static Task<List<ReviewTask>> StoredTasksAsync(this ScreeningFactory factory, string caseId) =>
-        factory.QueryAsync(db => db.Tasks.AsNoTracking().Where(t => t.CaseId == Guid.Parse(caseId)).OrderBy(t => t.CreatedAt).ToListAsync());
+        factory.QueryAsync(db => db.Tasks.AsNoTracking().Where(t => t.CaseId == Guid.Parse(caseId)).OrderBy(t => t.CreatedAt).ThenBy(t => t.Id).ToListAsync());
 
     public static Task<List<AuditEntry>> StoredAuditAsync(this ScreeningFactory factory, string caseId) =>
         factory.QueryAsync(db => db.Audit.AsNoTracking().Where(a => a.CaseId == Guid.Parse(caseId)).OrderBy(a => a.Seq).ToListAsync());

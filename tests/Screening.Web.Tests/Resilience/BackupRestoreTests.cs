@@ -51,15 +51,21 @@ public sealed class BackupRestoreTests(ITestOutputHelper output)
         }
 
         var directory = backup["directory"]!.GetValue<string>();
-        Assert.Contains("screening.db", backup["files"]!.AsArray().Select(f => f!.GetValue<string>()));
+        Assert.Contains(TestDatabase.IsPostgreSql ? "screening.dump" : "screening.db", backup["files"]!.AsArray().Select(f => f!.GetValue<string>()));
         var restored = Path.Combine(Path.GetTempPath(), "screening-backup", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(restored);
-        // As scripts/restore.sh does: the databases into the data folder, the documents folder beside them.
+        // As scripts/restore.sh does: the databases (on SQLite) into the data folder, the documents folder beside them.
         foreach (var file in Directory.GetFiles(directory, "*", SearchOption.AllDirectories))
         {
             var to = Path.Combine(restored, Path.GetRelativePath(directory, file));
             Directory.CreateDirectory(Path.GetDirectoryName(to)!);
             File.Copy(file, to);
+        }
+
+        if (TestDatabase.IsPostgreSql)
+        {
+            // As scripts/restore.sh does on PostgreSQL: pg_restore into the database the restored host runs on.
+            PostgreSqlCluster.Instance.Restore(Path.Combine(directory, "screening.dump"), PostgreSqlCluster.DatabaseFor(restored));
         }
 
         Assert.True(backup["documents"]!.GetValue<int>() >= 1);

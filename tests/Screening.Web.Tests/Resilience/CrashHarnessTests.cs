@@ -3,14 +3,15 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Screening.Web.Persistence;
 using Screening.Web.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace Screening.Web.Tests.Resilience;
 
 /// <summary>
-/// Runs the host as a real process on SQLite, drives filings, claims, completions, requests and answers
+/// Runs the host as a real process (on SQLite, or on PostgreSQL in the PostgreSQL run), drives filings, claims, completions, requests and answers
 /// over HTTP, kills it with SIGKILL at a random instant, moves simulated time while it is down, restarts
 /// it, and repeats. Then checks that every acknowledged write is there once, no decision exists twice, no
 /// instance is stuck, the audit chain verifies and every timer that fell due fired once.
@@ -57,27 +58,27 @@ public sealed class CrashHarnessTests(ITestOutputHelper output)
         var verify = (await admin.GetFromJsonAsync<JsonNode>("/api/audit/verify"))!;
         await host.KillAsync();
 
-        await using var db = new SqliteConnection($"Data Source={Path.Combine(data, "screening.db")};Mode=ReadOnly;Pooling=False");
-        await db.OpenAsync();
+        await using var db = TestDatabase.Open(data);
         foreach (var (key, id) in ledger.Cases)
         {
-            Assert.Equal(1L, await ScalarAsync(db, "SELECT COUNT(*) FROM Cases WHERE IdempotencyKey = $p", key));
-            Assert.Equal(id.ToString().ToUpperInvariant(), ((string)(await ScalarAsync(db, "SELECT Id FROM Cases WHERE IdempotencyKey = $p", key))!).ToUpperInvariant());
+            Assert.Equal([id], await db.Cases.AsNoTracking().Where(c => c.IdempotencyKey == key).Select(c => c.Id).ToListAsync());
         }
 
         foreach (var (task, outcome) in ledger.Completions)
         {
-            Assert.Equal(outcome, await ScalarAsync(db, "SELECT Outcome FROM Tasks WHERE upper(Id) = upper($p) AND Status = 'completed'", task.ToString()));
+            Assert.Equal(outcome, await db.Tasks.AsNoTracking().Where(t => t.Id == task && t.Status == TaskStatuses.Completed).Select(t => t.Outcome).SingleAsync());
         }
 
         foreach (var request in ledger.Answers)
         {
-            Assert.Equal("answered", await ScalarAsync(db, "SELECT Status FROM InformationRequests WHERE upper(Id) = upper($p)", request.ToString()));
+            Assert.Equal("answered", await db.InformationRequests.AsNoTracking().Where(r => r.Id == request).Select(r => r.Status).SingleAsync());
         }
 
-        Assert.Equal(0L, await ScalarAsync(db, "SELECT COUNT(*) FROM (SELECT CaseId FROM AuditEntries WHERE Action = 'step.decision' GROUP BY CaseId HAVING COUNT(*) > 1)"));
-        Assert.Equal(0L, await ScalarAsync(db, "SELECT COUNT(*) FROM (SELECT json_extract(DataJson, '$.timer') AS t FROM AuditEntries WHERE Action = 'timer.fired' GROUP BY t HAVING COUNT(*) > 1)"));
-        var firedTimers = (long)(await ScalarAsync(db, "SELECT COUNT(*) FROM Timers WHERE State = 'fired'"))!;
+        Assert.Equal(0, await db.Audit.AsNoTracking().Where(a => a.Action == "step.decision").GroupBy(a => a.CaseId).CountAsync(g => g.Count() > 1));
+        var timerFirings = (await db.Audit.AsNoTracking().Where(a => a.Action == "timer.fired").Select(a => a.DataJson).ToListAsync())
+            .Select(d => JsonNode.Parse(d)!["timer"]?.ToJsonString()).ToList();
+        Assert.Equal(timerFirings.Count, timerFirings.Distinct().Count());
+        var firedTimers = await db.Timers.CountAsync(t => t.State == TimerStates.Fired);
         Assert.True(consistency["consistent"]!.GetValue<bool>(), consistency.ToJsonString());
         Assert.True(verify["valid"]!.GetValue<bool>(), verify.ToJsonString());
         Assert.True(ledger.Cases.Count > 0, "the load filed no case");
@@ -267,32 +268,30 @@ public sealed class CrashHarnessTests(ITestOutputHelper output)
     /// <summary>While the host is down, time passes: the stored simulated offset moves forward.</summary>
     private static void MoveSimulatedTime(string data, TimeSpan by)
     {
-        using var db = new SqliteConnection($"Data Source={Path.Combine(data, "screening.db")};Pooling=False");
-        db.Open();
-        using var command = db.CreateCommand();
-        command.CommandText = "INSERT INTO SimulatedClock (Id, OffsetTicks) VALUES (1, $t) ON CONFLICT(Id) DO UPDATE SET OffsetTicks = OffsetTicks + $t";
-        command.Parameters.AddWithValue("$t", by.Ticks);
-        command.ExecuteNonQuery();
+        using var db = TestDatabase.Open(data);
+        if (db.SimulatedClock.SingleOrDefault(c => c.Id == 1) is { } clock)
+        {
+            clock.OffsetTicks += by.Ticks;
+        }
+        else
+        {
+            db.SimulatedClock.Add(new SimulatedClockRecord { Id = 1, OffsetTicks = by.Ticks });
+        }
+
+        db.SaveChanges();
     }
 
     private static int PendingDue(string data, out DateTime now)
     {
-        using var db = new SqliteConnection($"Data Source={Path.Combine(data, "screening.db")};Mode=ReadOnly;Pooling=False");
-        db.Open();
-        using var command = db.CreateCommand();
-        command.CommandText = "SELECT OffsetTicks FROM SimulatedClock WHERE Id = 1";
-        now = DateTime.UtcNow + TimeSpan.FromTicks((long)(command.ExecuteScalar() ?? 0L));
+        using var db = TestDatabase.Open(data);
+        now = DateTime.UtcNow + TimeSpan.FromTicks(db.SimulatedClock.AsNoTracking().Where(c => c.Id == 1).Select(c => c.OffsetTicks).SingleOrDefault());
         return PendingDueBefore(data, now);
     }
 
     private static int PendingDueBefore(string data, DateTime instant)
     {
-        using var db = new SqliteConnection($"Data Source={Path.Combine(data, "screening.db")};Mode=ReadOnly;Pooling=False");
-        db.Open();
-        using var command = db.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM Timers WHERE State = 'pending' AND DueAt <= $d";
-        command.Parameters.AddWithValue("$d", instant.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", System.Globalization.CultureInfo.InvariantCulture));
-        return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        using var db = TestDatabase.Open(data);
+        return db.Timers.AsNoTracking().Count(t => t.State == TimerStates.Pending && t.DueAt <= instant);
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout)
@@ -303,17 +302,5 @@ public sealed class CrashHarnessTests(ITestOutputHelper output)
             Assert.True(DateTime.UtcNow < deadline, "Timers that fell due while the host was down did not fire after the restart.");
             await Task.Delay(200);
         }
-    }
-
-    private static async Task<object?> ScalarAsync(SqliteConnection db, string sql, string? parameter = null)
-    {
-        await using var command = db.CreateCommand();
-        command.CommandText = sql;
-        if (parameter is not null)
-        {
-            command.Parameters.AddWithValue("$p", parameter);
-        }
-
-        return await command.ExecuteScalarAsync();
     }
 }

@@ -56,6 +56,11 @@ public sealed class HostProcess : IAsyncDisposable
         info.ArgumentList.Add("--urls");
         info.ArgumentList.Add(BaseAddress.ToString().TrimEnd('/'));
         info.ArgumentList.Add($"--Screening:DataDirectory={DataDirectory}");
+        foreach (var setting in Infrastructure.TestDatabase.Arguments(DataDirectory))
+        {
+            info.ArgumentList.Add(setting);
+        }
+
         foreach (var setting in Settings)
         {
             info.ArgumentList.Add(setting);

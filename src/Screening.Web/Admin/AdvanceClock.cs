@@ -18,7 +18,7 @@ public sealed record ClockView(DateTimeOffset Now, bool Simulated, int TimersFir
 /// </summary>
 public sealed record AdvanceClock(string Actor, double? Days, double? Minutes = null) : ICommand<ClockView>;
 
-public sealed class AdvanceClockHandler(IServiceScopeFactory scopes, SimulatedTimeProvider clock, TimerJobs timers, AuditTrail audit, UnitOfWork unitOfWork, ScreeningDbContext db)
+public sealed class AdvanceClockHandler(IServiceScopeFactory scopes, SimulatedTimeProvider clock, SimulatedClockSync sync, TimerJobs timers, AuditTrail audit, UnitOfWork unitOfWork, ScreeningDbContext db)
     : ICommandHandler<AdvanceClock, ClockView>
 {
     private static readonly SemaphoreSlim OneAtATime = new(1, 1);
@@ -46,6 +46,8 @@ public sealed class AdvanceClockHandler(IServiceScopeFactory scopes, SimulatedTi
         await OneAtATime.WaitAsync(cancellationToken);
         try
         {
+            // From the deployment's time: another node may have moved it since this one last looked.
+            await sync.RefreshAsync(db, cancellationToken);
             var target = clock.GetUtcNow() + by;
             var fired = 0;
             while (true)
@@ -76,16 +78,11 @@ public sealed class AdvanceClockHandler(IServiceScopeFactory scopes, SimulatedTi
             }
 
             clock.MoveTo(target);
-            var stored = await db.SimulatedClock.FirstOrDefaultAsync(c => c.Id == 1, cancellationToken);
-            if (stored is null)
-            {
-                db.SimulatedClock.Add(new SimulatedClockRecord { Id = 1, OffsetTicks = clock.Offset.Ticks });
-            }
-            else
-            {
-                stored.OffsetTicks = clock.Offset.Ticks;
-            }
-
+            // The row is made at start-up. Moved only forward, in one statement: nodes of a deployment moving time at
+            // once both succeed, and the one that moved it further keeps its move.
+            var ticks = clock.Offset.Ticks;
+            await db.SimulatedClock.Where(c => c.Id == 1 && c.OffsetTicks < ticks)
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.OffsetTicks, ticks), cancellationToken);
             audit.Record(command.Actor, "clock.advanced", null, new { days, minutes, now = target, timersFired = fired });
             await unitOfWork.CommitAsync(cancellationToken);
             return new ClockView(clock.GetUtcNow(), true, fired);

@@ -27,6 +27,55 @@ public static class Pipeline
         await scope.ServiceProvider.GetRequiredService<Seeder>().RunAsync(app.Lifetime.ApplicationStopping);
     }
 
+    /// <summary>
+    /// The sweeps, every minute. Registering one takes the storage's lock on it; a node killed while it held that
+    /// lock (PostgreSQL keeps it as a row until it expires) would stop the next node from starting, so a timed-out
+    /// lock is waited out in the background while the host serves: the jobs are kept in the storage already.
+    /// </summary>
+    private static void RegisterRecurringJobs(WebApplication app)
+    {
+        var manager = app.Services.GetRequiredService<IRecurringJobManager>();
+        void Register()
+        {
+            manager.AddOrUpdate<TimerJobs>("timer-sweep", j => j.SweepAsync(CancellationToken.None), Cron.Minutely());
+            manager.AddOrUpdate<NotificationJobs>("notification-sweep", j => j.SweepAsync(CancellationToken.None), Cron.Minutely());
+            manager.AddOrUpdate<MailJobs>("mail-sweep", j => j.SweepAsync(CancellationToken.None), Cron.Minutely());
+            manager.AddOrUpdate<MailJobs>("mail-reminders", j => j.RemindAsync(CancellationToken.None), Cron.Minutely());
+        }
+
+        static bool LockTimedOut(Exception ex) => ex is Hangfire.Storage.DistributedLockTimeoutException or Hangfire.PostgreSql.PostgreSqlDistributedLockException;
+        try
+        {
+            Register();
+        }
+        catch (Exception ex) when (LockTimedOut(ex))
+        {
+            app.Logger.LogWarning("A lock on the recurring jobs is held (by a node that stopped without releasing it?); registering them once it expires.");
+            var stopping = app.Lifetime.ApplicationStopping;
+            _ = Task.Run(async () =>
+            {
+                while (!stopping.IsCancellationRequested)
+                {
+                    try
+                    {
+                        await Task.Delay(TimeSpan.FromSeconds(5), stopping);
+                        Register();
+                        app.Logger.LogInformation("The recurring jobs are registered.");
+                        return;
+                    }
+                    catch (Exception retry) when (LockTimedOut(retry))
+                    {
+                        // Still held; the storage expires it.
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        return;
+                    }
+                }
+            }, CancellationToken.None);
+        }
+    }
+
     /// <summary>A person's browser reading a page: GET or HEAD outside the API and the jobs dashboard.</summary>
     private static bool ReadsAPage(HttpContext context) =>
         (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method))
@@ -52,6 +101,16 @@ public static class Pipeline
             return next(context);
         });
         app.UseWhen(context => !ReadsAPage(context), problems => problems.UseStatusCodePages().UseMiddleware<EmptyErrorProblemsMiddleware>());
+        if (app.Services.GetRequiredService<SimulatedClockSync>().Enabled)
+        {
+            app.Use(async (context, next) =>
+            {
+                await context.RequestServices.GetRequiredService<SimulatedClockSync>().RefreshAsync(
+                    context.RequestServices.GetRequiredService<Persistence.ScreeningDbContext>(), context.RequestAborted);
+                await next(context);
+            });
+        }
+
         app.UseRequestLocalization();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -98,14 +157,7 @@ public static class Pipeline
             DashboardTitle = "Screening jobs",
             AppPath = "/",
         });
-        app.Services.GetRequiredService<IRecurringJobManager>()
-            .AddOrUpdate<TimerJobs>("timer-sweep", j => j.SweepAsync(CancellationToken.None), Cron.Minutely());
-        app.Services.GetRequiredService<IRecurringJobManager>()
-            .AddOrUpdate<NotificationJobs>("notification-sweep", j => j.SweepAsync(CancellationToken.None), Cron.Minutely());
-        app.Services.GetRequiredService<IRecurringJobManager>()
-            .AddOrUpdate<MailJobs>("mail-sweep", j => j.SweepAsync(CancellationToken.None), Cron.Minutely());
-        app.Services.GetRequiredService<IRecurringJobManager>()
-            .AddOrUpdate<MailJobs>("mail-reminders", j => j.RemindAsync(CancellationToken.None), Cron.Minutely());
+        RegisterRecurringJobs(app);
 
         var mail = app.Services.GetRequiredService<IOptions<MailOptions>>().Value;
         if (mail.UsesPickup)

@@ -77,7 +77,8 @@ public sealed class Seeder(
         // Before the first release every migration was folded into one Initial (decision 0022): a database made
         // before that has migrations this build does not know, and is said to be so rather than half-migrated.
         var known = db.Database.GetMigrations().ToHashSet(StringComparer.Ordinal);
-        if ((await db.Database.GetAppliedMigrationsAsync(cancellationToken)).FirstOrDefault(m => !known.Contains(m)) is { } unknown)
+        var migrated = await db.GetService<Microsoft.EntityFrameworkCore.Migrations.IHistoryRepository>().ExistsAsync(cancellationToken);
+        if (migrated && (await db.Database.GetAppliedMigrationsAsync(cancellationToken)).FirstOrDefault(m => !known.Contains(m)) is { } unknown)
         {
             throw new InvalidOperationException($"The database was made by an earlier development build (migration '{unknown}'); move its data directory away to start afresh (decision 0022).");
         }
@@ -105,9 +106,18 @@ public sealed class Seeder(
         await SeedCalendarsAsync(cancellationToken);
         await ImportWorkflowsAsync(cancellationToken);
         await calendars.ReloadAsync(db, cancellationToken);
-        if (options.Value.Clock.Simulated && await db.SimulatedClock.AsNoTracking().FirstOrDefaultAsync(c => c.Id == 1, cancellationToken) is { } clock)
+        if (options.Value.Clock.Simulated)
         {
-            simulated.SetOffset(TimeSpan.FromTicks(clock.OffsetTicks));
+            if (await db.SimulatedClock.AsNoTracking().FirstOrDefaultAsync(c => c.Id == 1, cancellationToken) is { } clock)
+            {
+                simulated.SetOffset(TimeSpan.FromTicks(clock.OffsetTicks));
+            }
+            else
+            {
+                // Made once here (under the start-up lock on PostgreSQL), so moving time only ever updates it.
+                db.SimulatedClock.Add(new SimulatedClockRecord { Id = 1, OffsetTicks = 0 });
+                await db.SaveChangesAsync(cancellationToken);
+            }
         }
     }
 

@@ -62,6 +62,7 @@ public static class ServiceRegistration
         services.AddSingleton<SimulatedTimeProvider>(_ => new SimulatedTimeProvider(TimeProvider.System));
         services.AddSingleton<TimeProvider>(sp => options.Clock.Simulated ? sp.GetRequiredService<SimulatedTimeProvider>() : TimeProvider.System);
 
+        services.AddSingleton<SimulatedClockSync>();
         AddPersistence(services, configuration, options);
         // Bearer tokens and cookies are protected with these keys: kept with the data so a restart keeps sessions,
         // and on PostgreSQL in the database, so every node of a deployment reads a token any node issued.

@@ -25,6 +25,7 @@ public sealed class TimerJobs(IServiceScopeFactory scopes, TimerSlots slots, Tim
             await using var scope = scopes.CreateAsyncScope();
             try
             {
+                await scope.ServiceProvider.GetRequiredService<Admin.SimulatedClockSync>().RefreshAsync(scope.ServiceProvider.GetRequiredService<ScreeningDbContext>(), cancellationToken);
                 return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new FireTimer(timerId), cancellationToken);
             }
             catch (DbUpdateConcurrencyException) when (attempt < Attempts)
@@ -113,6 +114,7 @@ public sealed class TimerJobs(IServiceScopeFactory scopes, TimerSlots slots, Tim
             await using (var scope = scopes.CreateAsyncScope())
             {
                 var db = scope.ServiceProvider.GetRequiredService<ScreeningDbContext>();
+                await scope.ServiceProvider.GetRequiredService<Admin.SimulatedClockSync>().RefreshAsync(db, cancellationToken);
                 var now = time.GetUtcNow().UtcDateTime;
                 due = await db.Timers.AsNoTracking()
                     .Where(t => t.State == TimerStates.Pending && t.DueAt <= now)

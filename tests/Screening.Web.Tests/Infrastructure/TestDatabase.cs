@@ -48,10 +48,14 @@ public static class TestDatabase
     /// a host process stored: the SQLite file in the directory, or the directory's database on the cluster.
     /// </summary>
     public static ScreeningDbContext Open(string dataDirectory) => IsPostgreSql
-        ? new PostgreSqlScreeningDbContext(new DbContextOptionsBuilder<PostgreSqlScreeningDbContext>()
-            .UseNpgsql(PostgreSqlCluster.Instance.ConnectionString(PostgreSqlCluster.DatabaseFor(dataDirectory))).Options)
+        ? OpenPostgreSql(PostgreSqlCluster.DatabaseFor(dataDirectory))
         : new ScreeningDbContext(new DbContextOptionsBuilder<ScreeningDbContext>()
             .UseSqlite($"Data Source={Path.Combine(dataDirectory, "screening.db")};Pooling=False").Options);
+
+    /// <summary>A context on one database of the cluster.</summary>
+    public static ScreeningDbContext OpenPostgreSql(string database) =>
+        new PostgreSqlScreeningDbContext(new DbContextOptionsBuilder<PostgreSqlScreeningDbContext>()
+            .UseNpgsql(PostgreSqlCluster.Instance.ConnectionString(database)).Options);
 
     /// <summary>Removes what a data directory's hosts stored, once every one of them is disposed.</summary>
     public static void Delete(string dataDirectory)

@@ -16,6 +16,9 @@ public sealed class HostHealthTests(ScreeningFactory factory) : IClassFixture<Sc
         Assert.Equal("healthy", body.S("status"));
         Assert.Equal("healthy", body["checks"]!["database"].S("status"));
         Assert.Equal("healthy", body["checks"]!["jobs"].S("status"));
+        // An operator reads which database and which job storage answered.
+        Assert.Equal(TestDatabase.IsPostgreSql ? "PostgreSQL answers." : "SQLite answers.", body["checks"]!["database"].S("description"));
+        Assert.Equal($"This node runs no job server; the job storage ({(TestDatabase.IsPostgreSql ? "PostgreSQL" : "memory")}) answers.", body["checks"]!["jobs"].S("description"));
         Assert.True(await factory.QueryAsync(db => db.Database.CanConnectAsync()));
         Assert.True(await factory.QueryAsync(db => db.Users.AnyAsync()));
     }

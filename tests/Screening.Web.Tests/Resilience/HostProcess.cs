@@ -69,8 +69,11 @@ public sealed class HostProcess : IAsyncDisposable
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         _process = Process.Start(info) ?? throw new InvalidOperationException("The host did not start.");
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
+        // The host's own log (warnings and errors), kept beside its data for whoever reads a failed test.
+        Directory.CreateDirectory(DataDirectory);
+        var log = TextWriter.Synchronized(new StreamWriter(Path.Combine(DataDirectory, "host.log"), append: true) { AutoFlush = true });
+        _process.OutputDataReceived += (_, e) => Write(log, e.Data);
+        _process.ErrorDataReceived += (_, e) => Write(log, e.Data);
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
 
@@ -119,6 +122,31 @@ public sealed class HostProcess : IAsyncDisposable
     }
 
     public async ValueTask DisposeAsync() => await KillAsync();
+
+    /// <summary>The host's log so far (its warnings and errors).</summary>
+    public string Log()
+    {
+        var path = Path.Combine(DataDirectory, "host.log");
+        using var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.Read, FileShare.ReadWrite);
+        return new StreamReader(stream).ReadToEnd();
+    }
+
+    private static void Write(TextWriter log, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        try
+        {
+            log.WriteLine(line);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The process ended and its writer with it.
+        }
+    }
 
     private static int FreePort()
     {

@@ -8,7 +8,7 @@ using Screening.Benchmarks.Bench;
 //   dotnet run -c Release --project tests/Screening.Benchmarks -- quick    (a few minutes)
 //   dotnet run -c Release --project tests/Screening.Benchmarks -- full
 //   ... -- timers [full]   P3 alone;   ... -- engine [full]   P1 alone;   ... -- web [full]   P2, P4 and P5
-//   ... -- recovery   a job in flight at SIGKILL
+//   ... -- recovery   a job in flight at SIGKILL;   ... -- scaleout [full]   P1 and P4 on SQLite and on PostgreSQL, one and two nodes
 if (args.FirstOrDefault() == "recovery-child")
 {
     JobRecovery.RunChild(args[1], args[2], args[3] == "enqueue");
@@ -33,6 +33,16 @@ if (args.Contains("timers"))
     var alone = await TimerPrecision.RunAsync(root, full ? 10_000 : 1_000, TimeSpan.FromSeconds(full ? 60 : 10));
     Console.WriteLine($"P3 {alone.Timers:N0} timers over {alone.Window.TotalSeconds:0} s: lateness p50 {alone.P50:0.00} s, p99 {alone.P99:0.00} s, max {alone.Max:0.00} s; " +
         $"{alone.FiredOnce:N0} once, {alone.Duplicates} twice, {alone.Missing} missing; {alone.SlotJobs} jobs");
+    return;
+}
+
+if (args.Contains("scaleout"))
+{
+    foreach (var deployment in await ScaleOut.RunAsync(root, HostLauncher.Publish(), full ? 1_000 : 200, TimeSpan.FromSeconds(full ? 15 : 5), TimeSpan.FromSeconds(full ? 10 : 3)))
+    {
+        Console.WriteLine($"{deployment.Name}: P1 {deployment.CasesPerSecond:0.0} cases/s, {deployment.CommandsPerSecond:0} commands/s; P4 GET case {deployment.CaseReadsPerSecond:0} req/s, GET queue {deployment.QueueReadsPerSecond:0} req/s");
+    }
+
     return;
 }
 
@@ -199,6 +209,20 @@ if (!webOnly)
     var recovery = await JobRecovery.MeasureAsync(root);
     figures.Add(new Figure("job in flight at SIGKILL runs again after", recovery.TotalSeconds, "s", "invisibility timeout s", 60));
     targets.Add(new Target("Jobs", "in-flight job resumes after a crash", recovery.TotalSeconds, 120, false, " s"));
+}
+
+// P1 and P4 over HTTP on PostgreSQL, one node and two, beside one SQLite node measured the same way.
+if (!webOnly && ScaleOut.Available)
+{
+    Say("P1 and P4 over HTTP: SQLite one node, PostgreSQL one node and two nodes");
+    var deployments = await ScaleOut.RunAsync(root, published, full ? 1_000 : 200, TimeSpan.FromSeconds(full ? 15 : 5), TimeSpan.FromSeconds(full ? 10 : 3));
+    var baseline = deployments[0];
+    foreach (var deployment in deployments.Skip(1))
+    {
+        figures.Add(new Figure($"P1 over HTTP, {deployment.Name}", deployment.CasesPerSecond, "cases/s", $"{baseline.Name}, cases/s", baseline.CasesPerSecond));
+        figures.Add(new Figure($"P4 GET /api/cases/{{id}}, {deployment.Name}", deployment.CaseReadsPerSecond, "req/s", $"{baseline.Name}, req/s", baseline.CaseReadsPerSecond));
+        figures.Add(new Figure($"P4 GET /api/tasks, {deployment.Name}", deployment.QueueReadsPerSecond, "req/s", $"{baseline.Name}, req/s", baseline.QueueReadsPerSecond));
+    }
 }
 
 Console.WriteLine();

@@ -48,12 +48,12 @@ public sealed class HostLauncher : IDisposable
     }
 
     /// <summary>Starts the host in <paramref name="hostDirectory"/> (the harness's own output by default) on a data folder.</summary>
-    public static async Task<HostLauncher> StartAsync(string dataDirectory, string? hostDirectory = null)
+    public static async Task<HostLauncher> StartAsync(string dataDirectory, string? hostDirectory = null, params string[] settings)
     {
         var port = FreePort();
         hostDirectory ??= AppContext.BaseDirectory;
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = hostDirectory };
-        foreach (var argument in new[] { Path.Combine(hostDirectory, "Screening.Web.dll"), "--urls", $"http://127.0.0.1:{port}", $"--Screening:DataDirectory={dataDirectory}", "--Screening:RateLimits:WritesPerMinute=100000000" })
+        foreach (var argument in new[] { Path.Combine(hostDirectory, "Screening.Web.dll"), "--urls", $"http://127.0.0.1:{port}", $"--Screening:DataDirectory={dataDirectory}", "--Screening:RateLimits:WritesPerMinute=100000000" }.Concat(settings))
         {
             info.ArgumentList.Add(argument);
         }

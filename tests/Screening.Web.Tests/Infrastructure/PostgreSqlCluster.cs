@@ -11,12 +11,13 @@ namespace Screening.Web.Tests.Infrastructure;
 /// stopped and deleted when the test process exits. Nothing outside the folder is touched, and nothing of the
 /// machine's own PostgreSQL is used but its binaries.
 /// </summary>
-public sealed class PostgreSqlCluster
+public sealed class PostgreSqlCluster : IDisposable
 {
-    private static readonly Lazy<PostgreSqlCluster> Shared = new(Start, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<PostgreSqlCluster> Shared = new(() => Start(durable: false), LazyThreadSafetyMode.ExecutionAndPublication);
 
     private readonly string _bin;
     private readonly string _folder;
+    private int _stopped;
 
     private PostgreSqlCluster(string bin, string folder, int port)
     {
@@ -65,7 +66,11 @@ public sealed class PostgreSqlCluster
     public static string DatabaseFor(string dataDirectory) =>
         "t_" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Path.GetFullPath(dataDirectory))))[..24].ToLowerInvariant();
 
-    private static PostgreSqlCluster Start()
+    /// <summary>
+    /// A cluster of its own; <paramref name="durable"/> keeps PostgreSQL's defaults (fsync, synchronous commit), as a
+    /// deployment runs it, where the tests' cluster skips them. Disposing it stops it.
+    /// </summary>
+    public static PostgreSqlCluster Start(bool durable)
     {
         var bin = FindBinaries();
         var folder = Path.Combine(Path.GetTempPath(), "screening-pg-" + Guid.NewGuid().ToString("N")[..12]);
@@ -80,14 +85,22 @@ public sealed class PostgreSqlCluster
         var cluster = new PostgreSqlCluster(bin, folder, port);
         cluster.Run(Path.Combine(bin, "initdb"), ["-D", cluster.DataFolder, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-sync", "--no-instructions"]);
         // Throwaway data: durability against an OS crash buys nothing here, and a killed host is not a killed database.
-        var options = $"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c max_connections=400 -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
+        var options = $"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c max_connections=400"
+            + (durable ? string.Empty : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off");
         cluster.Run(Path.Combine(bin, "pg_ctl"), ["-D", cluster.DataFolder, "-l", Path.Combine(folder, "server.log"), "-o", options, "-w", "-t", "60", "start"]);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.Stop();
         return cluster;
     }
 
+    public void Dispose() => Stop();
+
     private void Stop()
     {
+        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+        {
+            return;
+        }
+
         try
         {
             NpgsqlConnection.ClearAllPools();

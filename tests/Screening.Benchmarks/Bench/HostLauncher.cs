@@ -62,8 +62,11 @@ public sealed class HostLauncher : IDisposable
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         var watch = Stopwatch.StartNew();
         var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        // The host's warnings and errors, kept beside its data (BENCH_KEEP=1 keeps them after the run).
+        Directory.CreateDirectory(dataDirectory);
+        var log = TextWriter.Synchronized(new StreamWriter(Path.Combine(dataDirectory, "host.log"), append: true) { AutoFlush = true });
+        process.OutputDataReceived += (_, e) => Write(log, e.Data);
+        process.ErrorDataReceived += (_, e) => Write(log, e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
@@ -86,6 +89,21 @@ public sealed class HostLauncher : IDisposable
 
         process.Kill(true);
         throw new TimeoutException("The host did not become healthy.");
+    }
+
+    private static void Write(TextWriter log, string? line)
+    {
+        if (line is not null)
+        {
+            try
+            {
+                log.WriteLine(line);
+            }
+            catch (ObjectDisposedException)
+            {
+                // The process ended.
+            }
+        }
     }
 
     /// <summary>

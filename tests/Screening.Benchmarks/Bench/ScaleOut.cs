@@ -141,7 +141,8 @@ public static class ScaleOut
                 var client = _clients[official];
                 var tasks = (await client.GetFromJsonAsync<JsonArray>($"/api/tasks?scope=available&caseId={caseId}"))!;
                 var task = tasks.FirstOrDefault(t => t!["step"]!.GetValue<string>() == step)?["id"]!.GetValue<string>()
-                    ?? throw new InvalidOperationException($"No '{step}' task for case {caseId}.");
+                    ?? throw new InvalidOperationException($"No '{step}' task for case {caseId} through {client.BaseAddress}: {tasks.ToJsonString()} " +
+                        (await _clients["applicant@northern-lights.example"].GetStringAsync($"/api/cases/{caseId}")));
                 (await client.PostAsync($"/api/tasks/{task}/claim", null)).EnsureSuccessStatusCode();
                 (await client.PostAsJsonAsync($"/api/tasks/{task}/complete", new { outcome, comment = "Benchmark." })).EnsureSuccessStatusCode();
             }

@@ -110,7 +110,7 @@ public sealed class BrowserFlowTests(BrowserHost host) : IClassFixture<BrowserHo
         await admin.GotoAsync("/admin/definitions/bilateral-screening");
         await admin.WaitForSelectorAsync("[data-testid=no-problems]");
         await admin.WaitForSelectorAsync(".step-node[data-step=prepare]");
-        var original = await admin.InputValueAsync("#definition-json");
+        var original = await OfficialPages.DefinitionTextAsync(admin);
         Assert.Contains("\"done\": \"filing-kind\"", original, StringComparison.Ordinal);
 
         await OfficialPages.PasteDefinitionAsync(admin, original.Replace("\"done\": \"filing-kind\"", "\"done\": \"no-such-step\"", StringComparison.Ordinal));

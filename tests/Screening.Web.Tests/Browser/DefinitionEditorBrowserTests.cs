@@ -100,6 +100,21 @@ public sealed class DefinitionEditorBrowserTests(BrowserHost host) : IClassFixtu
     public async Task TheEditorReadsInTheAdministratorsLanguageAndPassesTheAccessibilityScan(string language, int width)
     {
         var admin = await host.SignInAsync(ScreeningFactory.Admin, language, width);
+        var missing = new List<string>();
+        admin.Response += (_, response) =>
+        {
+            if (response.Status >= 400)
+            {
+                missing.Add($"{response.Status} {response.Url}");
+            }
+        };
+        admin.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                missing.Add(message.Text);
+            }
+        };
         await admin.GotoAsync(Page);
         await OfficialPages.DefinitionTextAsync(admin);
         await admin.WaitForSelectorAsync("[data-testid=no-problems]");
@@ -114,6 +129,11 @@ public sealed class DefinitionEditorBrowserTests(BrowserHost host) : IClassFixtu
         Assert.True(serious.Count == 0, string.Join("\n", serious));
         Assert.True(await admin.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"), $"The editor page is wider than a {width} px screen.");
         await BrowserHost.ScreenshotAsync(admin, $"editor-{language}-{width}");
+
+        // Everything Monaco asked for (its words in this language, the JSON worker) is among the files the host serves,
+        // and the content policy lets it run.
+        await admin.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        Assert.Empty(missing);
     }
 
     /// <summary>Selects <paramref name="word"/> inside the first <paramref name="around"/> of the editor's text, as a double click would; returns its line.</summary>

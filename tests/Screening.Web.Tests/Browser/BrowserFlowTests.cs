@@ -20,30 +20,32 @@ public sealed class BrowserFlowTests(BrowserHost host) : IClassFixture<BrowserHo
         await applicant.FillAsync("#investor-country", "HK");
         await applicant.CheckAsync("#state-owned");
         await applicant.FillAsync("#ultimate-parent", "State Minerals Investment Corp.");
+        await BrowserHost.ScreenshotAsync(applicant, "01-applicant-filing-es");
+        await applicant.ClickAsync("[data-testid=continue]");
         await applicant.FillAsync("#target-name", "Boreal Litio");
         await applicant.SelectOptionAsync("#jurisdiction", "CA");
         await applicant.FillAsync("#asset-countries", "CA, CL");
         await applicant.SelectOptionAsync("#sector", "critical-minerals");
         await applicant.CheckAsync("input[name=minerals][value=lithium]");
+        await applicant.ClickAsync("[data-testid=continue]");
         await applicant.SelectOptionAsync("#type", "minority-investment");
         await applicant.FillAsync("#equity", "19,4");
         await applicant.FillAsync("#value", "130000000");
         await applicant.FillAsync("#currency", "cad");
         await applicant.FillAsync("#closing", "2027-03-01");
         await applicant.FillAsync("#summary", "Participación minoritaria con contrato de compra de concentrado.");
-        await BrowserHost.ScreenshotAsync(applicant, "01-applicant-filing-es");
         await applicant.ClickAsync("[data-testid=continue]");
 
         // Nothing is filed before the applicant has checked it whole, as officials will read it.
         var check = applicant.Locator("[data-testid=check-answers]");
         await check.WaitForAsync();
-        Assert.StartsWith("Revise sus respuestas", await applicant.TitleAsync(), StringComparison.Ordinal);
+        Assert.StartsWith("Paso 4 de 4 — Revisar sus respuestas", await applicant.TitleAsync(), StringComparison.Ordinal);
         Assert.Equal("130.000.000 CAD", (await check.Locator("[data-testid=filing-value]").TextContentAsync())!.Replace('\u00a0', ' ').Replace('\u202f', ' '));
         Assert.Contains("Litio", await check.TextContentAsync(), StringComparison.Ordinal);
         Assert.DoesNotContain((await host.As(ScreeningFactory.Applicant).Get("/api/cases").Ok()).AsArray(), c => c!["investorName"]?.GetValue<string>().StartsWith("Harbour Resources <script>", StringComparison.Ordinal) == true);
         await BrowserHost.ScreenshotAsync(applicant, "01b-applicant-check-answers-es");
-        await applicant.ClickAsync("[data-testid=change]");
-        await applicant.WaitForSelectorAsync("#investor-name");
+        await applicant.ClickAsync("[data-testid=change][data-path='$.target.name']");
+        await applicant.WaitForSelectorAsync("#target-name:visible");
         Assert.Equal("Boreal Litio", await applicant.InputValueAsync("#target-name"));
         await applicant.ClickAsync("[data-testid=continue]");
         await applicant.ClickAsync("[data-testid=send]");
@@ -108,7 +110,7 @@ public sealed class BrowserFlowTests(BrowserHost host) : IClassFixture<BrowserHo
         await admin.GotoAsync("/admin/definitions/bilateral-screening");
         await admin.WaitForSelectorAsync("[data-testid=no-problems]");
         await admin.WaitForSelectorAsync(".step-node[data-step=prepare]");
-        var original = await admin.InputValueAsync("#definition-json");
+        var original = await OfficialPages.DefinitionTextAsync(admin);
         Assert.Contains("\"done\": \"filing-kind\"", original, StringComparison.Ordinal);
 
         await OfficialPages.PasteDefinitionAsync(admin, original.Replace("\"done\": \"filing-kind\"", "\"done\": \"no-such-step\"", StringComparison.Ordinal));
@@ -178,40 +180,47 @@ public sealed class BrowserFlowTests(BrowserHost host) : IClassFixture<BrowserHo
         }
 
         await applicant.GotoAsync("/cases/new");
-        await applicant.ClickAsync("form.filing button[type=submit]");
+        await applicant.ClickAsync("[data-testid=continue]");
         await applicant.WaitForSelectorAsync("[data-testid=form-errors]");
         Assert.Contains("Ce champ est obligatoire.", await applicant.TextContentAsync("#error-investor-name"), StringComparison.Ordinal);
         Assert.Equal("Déposer un projet d'investissement", await applicant.TextContentAsync("h1"));
         await BrowserHost.ScreenshotAsync(applicant, "30-applicant-errors-phone-fr");
 
-        // One error summary, focused, first on the page and in its title, each problem linked to its field, and the
-        // field marked invalid and described by its message.
-        Assert.StartsWith("Erreur :", await applicant.TitleAsync(), StringComparison.Ordinal);
+        // One error summary, focused, first on the page and in its title, each problem of the step linked to its field,
+        // and the field marked invalid and described by its message.
+        Assert.StartsWith("Erreur : Étape 1 sur 4 — L'investisseur", await applicant.TitleAsync(), StringComparison.Ordinal);
         Assert.Equal("form-errors", await applicant.EvaluateAsync<string>("() => document.activeElement.dataset.testid"));
         Assert.Equal(1, await applicant.Locator("[role=alert]").CountAsync());
-        var link = applicant.Locator("[data-testid=form-errors] a[href='#investor-name']");
+        var link = applicant.Locator("[data-testid=form-errors] a[href$='#investor-name']");
         Assert.StartsWith("Investisseur : Ce champ est obligatoire.", (await link.TextContentAsync())!, StringComparison.Ordinal);
         Assert.Equal(("true", "error-investor-name"), (await applicant.GetAttributeAsync("#investor-name", "aria-invalid"), await applicant.GetAttributeAsync("#investor-name", "aria-describedby")));
 
-        // What the pipeline's completeness check demands (the ultimate parent, a summary) the form asks for too:
-        // a filing without them is not sent, so it is never found deficient for a field the form showed.
+        // What the pipeline's completeness check demands (the ultimate parent, a summary) the form asks for too, on
+        // the step that asks for it: a filing without them is not sent, so it is never found deficient for a field
+        // the form showed.
         Assert.Contains("(obligatoire)", await applicant.TextContentAsync("label[for=ultimate-parent]"), StringComparison.Ordinal);
         Assert.Contains("(facultatif)", await applicant.TextContentAsync("fieldset.choices:has(input[name=technologies]) legend"), StringComparison.Ordinal);
         var before = await host.As(ScreeningFactory.OtherApplicant).Get("/api/cases").Ok();
         await applicant.FillAsync("#investor-name", "Capital Boréal");
         await applicant.FillAsync("#investor-country", "CA");
+        await applicant.ClickAsync("[data-testid=continue]");
+        await applicant.WaitForSelectorAsync("[data-testid=form-errors] a[href$='#ultimate-parent']");
+        Assert.Equal(1, await applicant.Locator("[data-testid=form-errors] li").CountAsync());
+        await applicant.FillAsync("#ultimate-parent", "Fonds Boréal");
+        await applicant.ClickAsync("[data-testid=continue]");
         await applicant.FillAsync("#target-name", "Cuivre Laurentien inc.");
         await applicant.SelectOptionAsync("#jurisdiction", "CA");
         await applicant.FillAsync("#asset-countries", "CA");
         await applicant.SelectOptionAsync("#sector", "critical-minerals");
+        await applicant.ClickAsync("[data-testid=continue]");
         await applicant.SelectOptionAsync("#type", "minority-investment");
         await applicant.FillAsync("#equity", "5");
         await applicant.FillAsync("#value", "1000000");
         await applicant.FillAsync("#currency", "CAD");
         await applicant.FillAsync("#closing", "2027-06-30");
         await applicant.ClickAsync("[data-testid=continue]");
-        await applicant.WaitForSelectorAsync("[data-testid=form-errors] a[href='#ultimate-parent']");
-        Assert.Equal(2, await applicant.Locator("[data-testid=form-errors] li").CountAsync()); // the parent and the summary
+        await applicant.WaitForSelectorAsync("[data-testid=form-errors] a[href$='#summary']");
+        Assert.Equal(1, await applicant.Locator("[data-testid=form-errors] li").CountAsync());
         Assert.Equal(before.ToJsonString(), (await host.As(ScreeningFactory.OtherApplicant).Get("/api/cases").Ok()).ToJsonString());
         await BrowserHost.ScreenshotAsync(applicant, "30b-applicant-completeness-errors-phone-fr");
 

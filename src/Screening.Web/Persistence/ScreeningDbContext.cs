@@ -122,6 +122,9 @@ public class ScreeningDbContext : IdentityDbContext<ScreeningUser>, IDataProtect
         {
             t.ToTable("Timers");
             t.HasKey(x => x.Id);
+            // A row changes state once: an update is made only from the state it was read in, so a node that read a
+            // timer pending while another fired it cannot mark it cancelled after (it retries, and finds it fired).
+            t.Property(x => x.State).IsConcurrencyToken();
             t.HasIndex(x => new { x.State, x.DueAt });
             t.HasIndex(x => x.InstanceId);
         });

@@ -27,7 +27,7 @@ public sealed class TwoNodeTests(Deployment deployment) : IClassFixture<Deployme
             // B reads (and may keep) the case and the queue first; then A changes both.
             var task = await Deployment.IntakeTaskAsync(officerB, id);
             var before = (await officerB.GetFromJsonAsync<JsonNode>($"/api/cases/{id}"))!;
-            Assert.Equal((HttpStatusCode.OK), (await officerA.PostAsync($"/api/tasks/{task}/claim", null)).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await officerA.PostAsync($"/api/tasks/{task}/claim", null)).StatusCode);
 
             var available = (await officerB.GetFromJsonAsync<JsonArray>($"/api/tasks?scope=available&caseId={id}"))!;
             Assert.DoesNotContain(available, t => t!["id"]!.GetValue<string>() == task);
@@ -147,9 +147,15 @@ public sealed class TwoNodeTests(Deployment deployment) : IClassFixture<Deployme
         {
             Assert.Equal(0, await db.Timers.CountAsync(t => t.State == TimerStates.Pending && t.DueAt <= target));
             var firings = (await db.Audit.AsNoTracking().Where(a => a.Action == "timer.fired").Select(a => a.DataJson).ToListAsync())
-                .Select(d => JsonNode.Parse(d)!["timer"]!.ToJsonString()).ToList();
-            Assert.Equal(firings.Count, firings.Distinct().Count());
+                .Select(d => JsonNode.Parse(d)!).ToList();
+            var timers = firings.Select(f => f["timer"]!.GetValue<Guid>()).ToList();
+            Assert.Equal(timers.Count, timers.Distinct().Count());
             Assert.True(firings.Count >= dueBefore, $"{firings.Count} firings recorded for {dueBefore} timers due");
+            // A timer the run fired is stored fired: the node that lost the race did not mark it otherwise after.
+            var resumed = firings.Where(f => f["outcome"]!.GetValue<string>() == "Resumed").Select(f => f["timer"]!.GetValue<Guid>()).ToList();
+            var states = await db.Timers.AsNoTracking().Where(t => resumed.Contains(t.Id)).Select(t => t.State).ToListAsync();
+            Assert.All(states, state => Assert.Equal(TimerStates.Fired, state));
+            Assert.Equal(resumed.Count, states.Count);
         }
 
         // Time moved through B alone is A's time on its next request.

@@ -24,7 +24,8 @@ public sealed class BrowserFlowTests(BrowserHost host) : IClassFixture<BrowserHo
         await applicant.ClickAsync("[data-testid=continue]");
         await applicant.FillAsync("#target-name", "Boreal Litio");
         await applicant.SelectOptionAsync("#jurisdiction", "CA");
-        await applicant.FillAsync("#asset-countries", "CA, CL");
+        await applicant.CheckAsync("input[name=assetCountries][value=CA]");
+        await applicant.CheckAsync("input[name=assetCountries][value=CL]");
         await applicant.SelectOptionAsync("#sector", "critical-minerals");
         await applicant.CheckAsync("input[name=minerals][value=lithium]");
         await applicant.ClickAsync("[data-testid=continue]");
@@ -210,7 +211,7 @@ public sealed class BrowserFlowTests(BrowserHost host) : IClassFixture<BrowserHo
         await applicant.ClickAsync("[data-testid=continue]");
         await applicant.FillAsync("#target-name", "Cuivre Laurentien inc.");
         await applicant.SelectOptionAsync("#jurisdiction", "CA");
-        await applicant.FillAsync("#asset-countries", "CA");
+        await applicant.CheckAsync("input[name=assetCountries][value=CA]");
         await applicant.SelectOptionAsync("#sector", "critical-minerals");
         await applicant.ClickAsync("[data-testid=continue]");
         await applicant.SelectOptionAsync("#type", "minority-investment");

@@ -28,7 +28,18 @@ public sealed class FilingStepsBrowserTests(BrowserHost host) : IClassFixture<Br
         // The target business: without its name, this step alone is refused, with the error summary first and focused.
         await ExpectStepAsync(applicant, 2, "Step 2 of 4 — The target business");
         await applicant.SelectOptionAsync("#jurisdiction", "CA");
-        await applicant.FillAsync("#asset-countries", "CA, CL");
+        // The countries are chosen from a list: a box ticked, another found by typing part of its name and Enter.
+        await applicant.CheckAsync("input[name=assetCountries][value=CA]");
+        await applicant.FillAsync("#asset-countries", "zzz");
+        await Assertions.Expect(applicant.Locator("[data-country-none]")).ToBeVisibleAsync();
+        await applicant.FillAsync("#asset-countries", "chil");
+        Assert.Equal(1, await applicant.Locator("[data-testid=asset-countries-list] label:visible").CountAsync());
+        await applicant.PressAsync("#asset-countries", "Enter");
+        await ExpectStepAsync(applicant, 2, "Step 2 of 4 — The target business");
+        Assert.Equal("", await applicant.InputValueAsync("#asset-countries"));
+        Assert.True(await applicant.IsCheckedAsync("input[name=assetCountries][value=CL]"));
+        Assert.Equal("Chosen: Canada, Chile", (await applicant.TextContentAsync("[data-country-chosen]"))!.Trim());
+        Assert.True(await applicant.Locator("[data-testid=asset-countries-list] label").CountAsync() > 200);
         await applicant.SelectOptionAsync("#sector", "critical-minerals");
         await applicant.CheckAsync("input[name=minerals][value=lithium]");
         await applicant.ClickAsync("[data-testid=continue]");
@@ -42,7 +53,9 @@ public sealed class FilingStepsBrowserTests(BrowserHost host) : IClassFixture<Br
         Assert.Equal(("true", "error-target-name"), (await applicant.GetAttributeAsync("#target-name", "aria-invalid"), await applicant.GetAttributeAsync("#target-name", "aria-describedby")));
         // What was given on this step is still there, and the link takes the applicant to the field.
         Assert.True(await applicant.IsCheckedAsync("input[name=minerals][value=lithium]"));
-        Assert.Equal("CA, CL", await applicant.InputValueAsync("#asset-countries"));
+        Assert.True(await applicant.IsCheckedAsync("input[name=assetCountries][value=CA]"));
+        Assert.True(await applicant.IsCheckedAsync("input[name=assetCountries][value=CL]"));
+        Assert.Equal("Chosen: Canada, Chile", (await applicant.TextContentAsync("[data-country-chosen]"))!.Trim());
         await AssertAccessibleAsync(applicant, "the target business with a problem");
         await link.ClickAsync();
         await Assertions.Expect(applicant.Locator("#target-name")).ToBeFocusedAsync();
@@ -131,7 +144,10 @@ public sealed class FilingStepsBrowserTests(BrowserHost host) : IClassFixture<Br
         await ShowsAsync(applicant, language, width, "2-target-problems");
         await applicant.FillAsync("#target-name", "Cuivre Laurentien inc.");
         await applicant.SelectOptionAsync("#jurisdiction", "CA");
-        await applicant.FillAsync("#asset-countries", "CA");
+        // Case and accents do not count in the search: "CANADÁ" finds Canada, Canadá in Spanish.
+        await applicant.FillAsync("#asset-countries", "CANADÁ");
+        await applicant.PressAsync("#asset-countries", "Enter");
+        Assert.True(await applicant.IsCheckedAsync("input[name=assetCountries][value=CA]"));
         await applicant.SelectOptionAsync("#sector", "critical-minerals");
         await applicant.CheckAsync("input[name=minerals][value=copper]");
         await applicant.ClickAsync("[data-testid=continue]");

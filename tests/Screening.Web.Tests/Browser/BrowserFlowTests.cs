@@ -33,7 +33,7 @@ public sealed class BrowserFlowTests(BrowserHost host) : IClassFixture<BrowserHo
         await applicant.FillAsync("#equity", "19,4");
         await applicant.FillAsync("#value", "130000000");
         await applicant.FillAsync("#currency", "cad");
-        await applicant.FillAsync("#closing", "2027-03-01");
+        await FilingForm.FillDateAsync(applicant, "closing", 2027, 3, 1);
         await applicant.FillAsync("#summary", "Participación minoritaria con contrato de compra de concentrado.");
         await applicant.ClickAsync("[data-testid=continue]");
 
@@ -218,7 +218,7 @@ public sealed class BrowserFlowTests(BrowserHost host) : IClassFixture<BrowserHo
         await applicant.FillAsync("#equity", "5");
         await applicant.FillAsync("#value", "1000000");
         await applicant.FillAsync("#currency", "CAD");
-        await applicant.FillAsync("#closing", "2027-06-30");
+        await FilingForm.FillDateAsync(applicant, "closing", 2027, 6, 30);
         await applicant.ClickAsync("[data-testid=continue]");
         await applicant.WaitForSelectorAsync("[data-testid=form-errors] a[href$='#summary']");
         Assert.Equal(1, await applicant.Locator("[data-testid=form-errors] li").CountAsync());

@@ -68,8 +68,19 @@ public sealed class FilingStepsBrowserTests(BrowserHost host) : IClassFixture<Br
         await applicant.FillAsync("#equity", "19.4");
         await applicant.FillAsync("#value", "130000000");
         await applicant.FillAsync("#currency", "cad");
-        await applicant.FillAsync("#closing", "2027-03-01");
+        // The closing date in three parts, the month by its name: 31 June is no date, and the form says so in its words.
+        await FilingForm.FillDateAsync(applicant, "closing", 2027, 6, 31);
+        Assert.Equal("June", (await applicant.Locator("#closing-month option:checked").TextContentAsync())!.Trim());
         await applicant.FillAsync("#summary", "A minority stake with an offtake agreement for concentrate.");
+        await applicant.ClickAsync("[data-testid=continue]");
+        await ExpectStepAsync(applicant, 3, "Step 3 of 4 — The transaction");
+        var closing = applicant.Locator("[data-testid=form-errors] a[href$='#closing']");
+        Assert.Equal("Planned closing: Enter a real date: a day, a month and a four-digit year.", (await closing.TextContentAsync())!.Trim());
+        Assert.Equal(("true", "true", "true"), (await applicant.GetAttributeAsync("#closing", "aria-invalid"), await applicant.GetAttributeAsync("#closing-month", "aria-invalid"), await applicant.GetAttributeAsync("#closing-year", "aria-invalid")));
+        Assert.Equal(("31", "6", "2027"), (await applicant.InputValueAsync("#closing"), await applicant.InputValueAsync("#closing-month"), await applicant.InputValueAsync("#closing-year")));
+        await closing.ClickAsync();
+        await Assertions.Expect(applicant.Locator("#closing")).ToBeFocusedAsync();
+        await FilingForm.FillDateAsync(applicant, "closing", 2027, 3, 1);
         await applicant.ClickAsync("[data-testid=continue]");
 
         // Check your answers, step by step; Back returns to the transaction with its answers kept.
@@ -156,7 +167,7 @@ public sealed class FilingStepsBrowserTests(BrowserHost host) : IClassFixture<Br
         await applicant.FillAsync("#equity", "5");
         await applicant.FillAsync("#value", "1000000");
         await applicant.FillAsync("#currency", "CAD");
-        await applicant.FillAsync("#closing", "2027-06-30");
+        await FilingForm.FillDateAsync(applicant, "closing", 2027, 6, 30);
         await applicant.FillAsync("#summary", "Participation passive dans un producteur de cuivre.");
         await applicant.ClickAsync("[data-testid=continue]");
         await applicant.WaitForSelectorAsync("[data-testid=check-answers]");

@@ -1,6 +1,7 @@
 using Screening.Workflows.Runtime;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using Screening.Web.Audit;
 using Screening.Web.Hosting;
 using Screening.Web.Identity;
@@ -17,18 +18,18 @@ public sealed record NoteBody(string? Text, bool? Restricted);
 /// </summary>
 public sealed record AddNote(CurrentUser User, Guid CaseId, NoteBody Body) : ICommand<NoteView>;
 
-public sealed class AddNoteHandler(ScreeningDbContext db, UnitOfWork unitOfWork, AuditTrail audit, TimeProvider time) : ICommandHandler<AddNote, NoteView>
+public sealed class AddNoteHandler(ScreeningDbContext db, UnitOfWork unitOfWork, AuditTrail audit, TimeProvider time, IStringLocalizer<Strings> text) : ICommandHandler<AddNote, NoteView>
 {
     public async ValueTask<NoteView> Handle(AddNote command, CancellationToken cancellationToken)
     {
         var record = await db.Cases.AsNoTracking().FirstOrDefaultAsync(c => c.Id == command.CaseId, cancellationToken);
         if (record is null || !command.User.IsOfficial || !CaseViews.CanRead(command.User, record) || command.User.Jurisdiction is not { } jurisdiction)
         {
-            throw new NotFoundException("There is no such case.");
+            throw new NotFoundException(text["err:no-case"]);
         }
 
         var errors = new Dictionary<string, string[]>();
-        TaskAccess.CheckText(command.Body.Text, "$.text", 10_000, required: true, errors);
+        TaskAccess.CheckText(text, command.Body.Text, "$.text", 10_000, required: true, errors);
         if (errors.Count > 0)
         {
             throw new ValidationFailedException(errors);

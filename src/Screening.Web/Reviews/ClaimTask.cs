@@ -1,4 +1,5 @@
 using Mediator;
+using Microsoft.Extensions.Localization;
 using Screening.Web.Audit;
 using Screening.Web.Hosting;
 using Screening.Web.Identity;
@@ -9,26 +10,25 @@ namespace Screening.Web.Reviews;
 /// <summary>Takes an open task.</summary>
 public sealed record ClaimTask(CurrentUser User, Guid TaskId) : ICommand<TaskView>;
 
-public sealed class ClaimTaskHandler(ScreeningDbContext db, UnitOfWork unitOfWork, AuditTrail audit, TimeProvider time) : ICommandHandler<ClaimTask, TaskView>
+public sealed class ClaimTaskHandler(ScreeningDbContext db, UnitOfWork unitOfWork, AuditTrail audit, TimeProvider time, IStringLocalizer<Strings> text) : ICommandHandler<ClaimTask, TaskView>
 {
     public async ValueTask<TaskView> Handle(ClaimTask command, CancellationToken cancellationToken)
     {
-        var task = await TaskAccess.FindAsync(db, command.User, command.TaskId, cancellationToken);
+        var task = await TaskAccess.FindAsync(db, text, command.User, command.TaskId, cancellationToken);
         if (!TaskViews.IsFor(task, command.User))
         {
-            throw new ForbiddenException($"This task is for the {task.Role} role.");
+            throw new ForbiddenException(text["err:task-role", text[$"role:{task.Role}"]]);
         }
 
         if (TaskViews.Excludes(task, command.User))
         {
-            throw new ForbiddenException("Four eyes: you acted earlier on this case, so another official must take this task.");
+            throw new ForbiddenException(text["err:four-eyes-claim"]);
         }
 
         if (task.Status != TaskStatuses.Open)
         {
-            throw new ConflictException(task.Status == TaskStatuses.Claimed
-                ? (task.Assignee == command.User.Id ? "You already hold this task." : "Another official has already claimed this task.")
-                : $"This task is {task.Status}.");
+            throw new ConflictException(TaskAccess.Finished(task, text)
+                ?? (task.Assignee == command.User.Id ? text["err:already-yours"] : text["err:claimed-by-other"]));
         }
 
         var now = time.GetUtcNow();

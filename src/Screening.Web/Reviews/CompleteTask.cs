@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Mediator;
+using Microsoft.Extensions.Localization;
 using Screening.Web.Cases;
 using Screening.Web.Hosting;
 using Screening.Web.Identity;
@@ -18,28 +20,28 @@ public sealed record CompleteBody(string? Outcome, string? Comment, IReadOnlyLis
 /// <summary>Completes a held task with one of its outcomes; the workflow runs on in the same transaction.</summary>
 public sealed record CompleteTask(CurrentUser User, Guid TaskId, CompleteBody Body) : ICommand<TaskView>;
 
-public sealed class CompleteTaskHandler(ScreeningDbContext db, CaseCommands cases, CalendarCache calendars, TimeProvider time) : ICommandHandler<CompleteTask, TaskView>
+public sealed class CompleteTaskHandler(ScreeningDbContext db, CaseCommands cases, CalendarCache calendars, TimeProvider time, IStringLocalizer<Strings> text) : ICommandHandler<CompleteTask, TaskView>
 {
     public const int MaxComment = 20_000;
 
     public async ValueTask<TaskView> Handle(CompleteTask command, CancellationToken cancellationToken)
     {
-        var task = await TaskAccess.FindAsync(db, command.User, command.TaskId, cancellationToken);
-        TaskAccess.RequireHolder(task, command.User);
+        var task = await TaskAccess.FindAsync(db, text, command.User, command.TaskId, cancellationToken);
+        TaskAccess.RequireHolder(task, text, command.User);
         var body = command.Body;
         var outcomes = System.Text.Json.JsonSerializer.Deserialize<List<string>>(task.OutcomesJson) ?? [];
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(body.Outcome) || !outcomes.Contains(body.Outcome))
         {
-            errors["$.outcome"] = [$"Choose one of this task's outcomes: {string.Join(", ", outcomes)}."];
+            errors["$.outcome"] = [text["err:outcome", string.Join(", ", outcomes)]];
         }
 
-        TaskAccess.CheckText(body.Comment, "$.comment", MaxComment, required: false, errors);
+        TaskAccess.CheckText(text, body.Comment, "$.comment", MaxComment, required: false, errors);
         var conditions = Conditions(body.Conditions, errors);
         CheckEffectiveOn(task, body.EffectiveOn, errors);
         if (body.AgreedDueOn is { } agreedDueOn && agreedDueOn <= DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime))
         {
-            errors["$.agreedDueOn"] = ["An agreed last day must be still to come."];
+            errors["$.agreedDueOn"] = [text["err:agreed-due"]];
         }
         if (errors.Count > 0)
         {
@@ -58,15 +60,15 @@ public sealed class CompleteTaskHandler(ScreeningDbContext db, CaseCommands case
         {
             Data = new { task = task.Id, step = task.StepId, outcome = body.Outcome, jurisdiction = task.Jurisdiction, effectiveOn = body.EffectiveOn },
             InputPath = "$.outcome",
-            AlreadyDone = "This task was already completed.",
-            NotFound = "There is no such task.",
+            AlreadyDone = text["err:already-completed"],
+            NotFound = text["err:no-task"],
         };
         _ = await cases.RunAsync(task.CaseId, run, loaded => loaded.Runner.Resume(loaded.Definition, loaded.Instance, task.Id.ToString(), input), cancellationToken)
-            ?? throw new NotFoundException("There is no such task.");
+            ?? throw new NotFoundException(text["err:no-task"]);
         return TaskViews.From(task, time.GetUtcNow());
     }
 
-    private static JsonArray Conditions(IReadOnlyList<ConditionInput>? list, Dictionary<string, string[]> errors)
+    private JsonArray Conditions(IReadOnlyList<ConditionInput>? list, Dictionary<string, string[]> errors)
     {
         var conditions = new JsonArray();
         if (list is null)
@@ -76,7 +78,7 @@ public sealed class CompleteTaskHandler(ScreeningDbContext db, CaseCommands case
 
         if (list.Count > 50)
         {
-            errors["$.conditions"] = ["At most 50 conditions."];
+            errors["$.conditions"] = [text["err:conditions-max"]];
         }
 
         for (var i = 0; i < Math.Min(list.Count, 50); i++)
@@ -84,14 +86,14 @@ public sealed class CompleteTaskHandler(ScreeningDbContext db, CaseCommands case
             var condition = list[i];
             if (condition is null)
             {
-                errors[$"$.conditions[{i}]"] = ["A condition needs a text and a number of days."];
+                errors[$"$.conditions[{i}]"] = [text["err:condition"]];
                 continue;
             }
 
-            TaskAccess.CheckText(condition.Text, $"$.conditions[{i}].text", 2000, required: true, errors);
+            TaskAccess.CheckText(text, condition.Text, $"$.conditions[{i}].text", 2000, required: true, errors);
             if (condition.DueInDays is not (>= 1 and <= 3650))
             {
-                errors[$"$.conditions[{i}].dueInDays"] = ["A condition is due in 1 to 3650 days."];
+                errors[$"$.conditions[{i}].dueInDays"] = [text["err:condition-days"]];
             }
 
             conditions.Add(new JsonObject { ["text"] = condition.Text?.Trim(), ["dueInDays"] = condition.DueInDays });
@@ -99,6 +101,9 @@ public sealed class CompleteTaskHandler(ScreeningDbContext db, CaseCommands case
 
         return conditions;
     }
+
+    /// <summary>A day as the caller's language writes it, "1 Dec 2026".</summary>
+    private static string Day(DateOnly day) => day.ToString("d MMM yyyy", CultureInfo.CurrentCulture);
 
     /// <summary>An act can take effect today or on an earlier day since the task opened, in the task's jurisdiction.</summary>
     private void CheckEffectiveOn(ReviewTask task, DateOnly? effectiveOn, Dictionary<string, string[]> errors)
@@ -113,11 +118,11 @@ public sealed class CompleteTaskHandler(ScreeningDbContext db, CaseCommands case
         var opened = calendar?.DateOf(CaseViews.Utc(task.CreatedAt)) ?? DateOnly.FromDateTime(task.CreatedAt);
         if (day > today)
         {
-            errors["$.effectiveOn"] = [$"An act cannot take effect on a day still to come; today is {today:yyyy-MM-dd}."];
+            errors["$.effectiveOn"] = [text["err:effective-future", Day(today)]];
         }
         else if (day < opened)
         {
-            errors["$.effectiveOn"] = [$"The task opened on {opened:yyyy-MM-dd}; an act it records cannot take effect before that."];
+            errors["$.effectiveOn"] = [text["err:effective-before", Day(opened)]];
         }
     }
 }

@@ -1,4 +1,5 @@
 using Mediator;
+using Microsoft.Extensions.Localization;
 using Screening.Web.Audit;
 using Screening.Web.Hosting;
 using Screening.Web.Identity;
@@ -9,19 +10,19 @@ namespace Screening.Web.Reviews;
 /// <summary>Gives a held task back to the queue.</summary>
 public sealed record ReleaseTask(CurrentUser User, Guid TaskId) : ICommand<TaskView>;
 
-public sealed class ReleaseTaskHandler(ScreeningDbContext db, UnitOfWork unitOfWork, AuditTrail audit, TimeProvider time) : ICommandHandler<ReleaseTask, TaskView>
+public sealed class ReleaseTaskHandler(ScreeningDbContext db, UnitOfWork unitOfWork, AuditTrail audit, TimeProvider time, IStringLocalizer<Strings> text) : ICommandHandler<ReleaseTask, TaskView>
 {
     public async ValueTask<TaskView> Handle(ReleaseTask command, CancellationToken cancellationToken)
     {
-        var task = await TaskAccess.FindAsync(db, command.User, command.TaskId, cancellationToken);
+        var task = await TaskAccess.FindAsync(db, text, command.User, command.TaskId, cancellationToken);
         if (task.Status != TaskStatuses.Claimed)
         {
-            throw new ConflictException(task.Status == TaskStatuses.Open ? "Nobody holds this task." : $"This task is {task.Status}.");
+            throw new ConflictException(TaskAccess.Finished(task, text) ?? text["err:nobody-holds"]);
         }
 
         if (task.Assignee != command.User.Id)
         {
-            throw new ForbiddenException("Only the official who holds the task may release it.");
+            throw new ForbiddenException(text["err:release-own"]);
         }
 
         task.Release();

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using Screening.Web.Audit;
 using Screening.Web.Cases;
 using Screening.Web.Hosting;
@@ -60,7 +61,8 @@ public sealed class CaseCommands(
     TimeProvider time,
     CaseProjection projection,
     AuditTrail audit,
-    UnitOfWork unitOfWork)
+    UnitOfWork unitOfWork,
+    IStringLocalizer<Strings> text)
 {
     /// <summary>Creates a case's instance from a definition, runs it until it blocks and commits it with the case.</summary>
     public async Task<CaseRun> StartAsync(CaseRecord record, CompiledDefinition definition, JsonObject filing, CaseCommand command, CancellationToken cancellationToken, JsonObject? facts = null)
@@ -151,13 +153,24 @@ public sealed class CaseCommands(
 
     private WorkflowRunner Runner() => new(new WorkflowServices { Time = time, Calendars = calendars });
 
-    /// <summary>The engine's refusals as the problems the HTTP contract answers them with: one place for all commands.</summary>
-    private static Exception Refused(RunResult result, CaseCommand command) => result.Status switch
+    /// <summary>
+    /// The engine's refusals as the problems the HTTP contract answers them with: one place for all commands. The
+    /// engine speaks English and knows no reader; the refusals an official meets in the workspace (four eyes, an
+    /// outcome's conditions or reasons missing) are said here in the caller's language, the others as the engine says them.
+    /// </summary>
+    private Exception Refused(RunResult result, CaseCommand command) => result.Status switch
     {
         ResumeStatus.AlreadyResumed => new ConflictException(command.AlreadyDone),
         ResumeStatus.NotFound => new NotFoundException(command.NotFound),
-        ResumeStatus.Rejected when result.Refusal == Refusal.FourEyes => new ForbiddenException(result.Message ?? "Another official must do this."),
-        ResumeStatus.Rejected when result.Refusal == Refusal.InvalidInput => ValidationFailedException.For(result.Field is { } field ? $"$.{field}" : command.InputPath, result.Message ?? "This is not accepted."),
+        ResumeStatus.Rejected when result.Refusal == Refusal.FourEyes => new ForbiddenException(text["err:four-eyes"]),
+        ResumeStatus.Rejected when result.Refusal == Refusal.InvalidInput => ValidationFailedException.For(
+            result.Field is { } field ? $"$.{field}" : command.InputPath,
+            result.Field switch
+            {
+                "conditions" => text["err:needs-conditions"],
+                "comment" => text["err:needs-reasons"],
+                _ => result.Message ?? "This is not accepted.",
+            }),
         _ => new ConflictException(result.Message ?? "This cannot be done now."),
     };
 }

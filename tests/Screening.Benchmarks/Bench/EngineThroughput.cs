@@ -44,12 +44,7 @@ public sealed class EngineThroughput(InProcessHost host)
         var officerCa = await host.UserAsync("officer1.ca@screening.example");
         var officerMx = await host.UserAsync("officer1.mx@screening.example");
         var decider = await host.UserAsync("decision.mx@screening.example");
-        // A Mexican host with Canada consulted: the bilateral path the CNIE decides outright (a Canadian host
-        // without concerns would wait out its 45 days; with them, its later stages are longer than the baseline).
-        var filing = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "seed", "filings", "high-risk-lithium-ca.json")))!;
-        filing["target"]!["jurisdiction"] = "MX";
-        filing["target"]!["assetCountries"] = new JsonArray("MX", "CL");
-        filing["target"]!["minerals"] = new JsonArray("copper");
+        var filing = BilateralFiling();
 
         // Warm up: compile the definition, prepare scripts, JIT the handlers.
         await RunCaseAsync(applicant, officerCa, officerMx, decider, filing);
@@ -71,6 +66,19 @@ public sealed class EngineThroughput(InProcessHost host)
         var after = host.Commits.Now;
         var (held, commit) = after.MeanMillisecondsSince(before);
         return new Result(cases, commands, after.Count - before.Count, watch.Elapsed, held, commit);
+    }
+
+    /// <summary>
+    /// A Mexican host with Canada consulted: the bilateral path the CNIE decides outright (a Canadian host
+    /// without concerns would wait out its 45 days; with them, its later stages are longer than the baseline).
+    /// </summary>
+    public static JsonNode BilateralFiling()
+    {
+        var filing = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "seed", "filings", "high-risk-lithium-ca.json")))!;
+        filing["target"]!["jurisdiction"] = "MX";
+        filing["target"]!["assetCountries"] = new JsonArray("MX", "CL");
+        filing["target"]!["minerals"] = new JsonArray("copper");
+        return filing;
     }
 
     private async Task<int> RunCaseAsync(CurrentUser applicant, CurrentUser officerCa, CurrentUser officerMx, CurrentUser decider, JsonNode filing)

@@ -93,7 +93,7 @@ public static class ServiceRegistration
         services.AddSingleton(_ => new ChangeStamps(enabled: !options.Database.IsPostgreSql));
         services.AddSingleton(_ => new StampedCache<TaskQueueKey, KeptQueue>(ListTasksHandler.Kept));
         services.AddScoped<UnitOfWork>();
-        services.AddSingleton<WriteGate>();
+        services.AddSingleton<GroupCommit>();
         services.AddScoped<CaseCommands>();
         services.AddScoped<CaseProjection>();
         services.AddScoped<Seeder>();

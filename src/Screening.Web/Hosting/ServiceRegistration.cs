@@ -96,6 +96,8 @@ public static class ServiceRegistration
         services.AddSingleton<GroupCommit>();
         services.AddScoped<CaseCommands>();
         services.AddScoped<CaseProjection>();
+        // Checked against the version read with each command's case, so sound on several nodes too (decision 0024).
+        services.AddSingleton(_ => new KeptInstances());
         services.AddScoped<Seeder>();
 
         AddJobs(services, configuration, options);

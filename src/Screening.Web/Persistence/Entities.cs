@@ -86,6 +86,47 @@ public sealed class WorkflowInstanceRecord
         Version++;
         UpdatedAt = now;
     }
+
+    /// <summary>
+    /// The stored row as far as a command needs it to write the next state: its key and its version (the
+    /// guard), without the state itself, which a command that keeps the instance in memory does not read.
+    /// </summary>
+    public static WorkflowInstanceRecord Header(Guid id, string definitionKey, int definitionVersion, long version) => new()
+    {
+        Id = id,
+        DefinitionKey = definitionKey,
+        DefinitionVersion = definitionVersion,
+        Status = string.Empty,
+        StateJson = string.Empty,
+        Version = version,
+    };
+}
+
+/// <summary>
+/// One entry of an instance's execution journal, a row of its own: a command appends the entries it made and
+/// updates the few it completed, instead of rewriting a journal that grows with the case (decision 0024).
+/// </summary>
+public sealed class JournalRow
+{
+    public required Guid InstanceId { get; init; }
+
+    public required int Seq { get; init; }
+
+    public required string StepId { get; init; }
+
+    public required string Type { get; init; }
+
+    public string? TokenId { get; init; }
+
+    public required DateTime At { get; init; }
+
+    public string? Outcome { get; set; }
+
+    public string? Actor { get; set; }
+
+    public DateTime? CompletedAt { get; set; }
+
+    public string? Note { get; set; }
 }
 
 /// <summary>A human task in the review queues.</summary>

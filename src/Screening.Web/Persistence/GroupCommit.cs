@@ -33,8 +33,10 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, ChangeStamps stamps
     public Task CommitAsync(ScreeningDbContext db, AuditTrail audit, IReadOnlyList<Action> committed)
     {
         var pending = new Pending(db, audit, committed);
+        Interlocked.Increment(ref _queued);
         if (!_queue.Writer.TryWrite(pending))
         {
+            Interlocked.Decrement(ref _queued);
             throw new ObjectDisposedException(nameof(GroupCommit), "The host is stopping; nothing more is written.");
         }
 
@@ -52,6 +54,11 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, ChangeStamps stamps
     /// <summary>Batches committed so far and commands in them (for the benchmark's report and the tests).</summary>
     public (long Batches, long Commands) Written => (Interlocked.Read(ref _batches), Interlocked.Read(ref _commands));
 
+    /// <summary>Commands waiting for the next transaction.</summary>
+    public int Queued => Volatile.Read(ref _queued);
+
+    private int _queued;
+
     private long _batches;
     private long _commands;
 
@@ -68,6 +75,8 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, ChangeStamps stamps
                 {
                     batch.Add(next);
                 }
+
+                Interlocked.Add(ref _queued, -batch.Count);
 
                 try
                 {

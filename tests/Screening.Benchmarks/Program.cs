@@ -89,6 +89,7 @@ else
     var jitTimeBefore = System.Runtime.JitInfo.GetCompilationTime();
     var engine = await throughput.RunAsync(full ? 2_000 : 200, engineWorkers);
     Console.WriteLine($"    profile (mean ms per call, {engineWorkers} workers): " + string.Join(", ", throughput.MeanMilliseconds.OrderBy(m => m.Key).Select(m => $"{m.Key} {m.Value:0.00}")));
+    Console.WriteLine($"    processor time {engine.CpuPerCommand:0.00} ms per command (both cores, the run's queries and jobs included: at most {2000 / engine.CpuPerCommand:0} commands/s on two cores)");
     Console.WriteLine($"    write transaction open {engine.Held:0.00} ms per commit (COMMIT alone {engine.Commit:0.00} ms); " +
         $"methods compiled during the run {System.Runtime.JitInfo.GetCompiledMethodCount() - jitBefore:N0} ({(System.Runtime.JitInfo.GetCompilationTime() - jitTimeBefore).TotalSeconds:0.0} s)");
     Say($"P6 a command's cost as its case ages ({CaseAge.Commands} commands a case)");

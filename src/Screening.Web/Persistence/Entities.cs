@@ -103,30 +103,21 @@ public sealed class WorkflowInstanceRecord
 }
 
 /// <summary>
-/// One entry of an instance's execution journal, a row of its own: a command appends the entries it made and
-/// updates the few it completed, instead of rewriting a journal that grows with the case (decision 0024).
+/// What one command did to an instance's journal: the entries it added and the open ones it completed, as JSON, a
+/// row of its own under the version the command stored. The journal is these rows in order, each entry as its last
+/// row has it; a command appends one row instead of rewriting a journal that grows with the case (decision 0024).
 /// </summary>
 public sealed class JournalRow
 {
+    public required Guid Id { get; init; }
+
     public required Guid InstanceId { get; init; }
 
-    public required int Seq { get; init; }
+    /// <summary>The instance's version the command stored; not unique, so a command that lost a race fails on the instance's guard, as a conflict.</summary>
+    public required long Version { get; init; }
 
-    public required string StepId { get; init; }
-
-    public required string Type { get; init; }
-
-    public string? TokenId { get; init; }
-
-    public required DateTime At { get; init; }
-
-    public string? Outcome { get; set; }
-
-    public string? Actor { get; set; }
-
-    public DateTime? CompletedAt { get; set; }
-
-    public string? Note { get; set; }
+    /// <summary>The entries, a JSON array in the instance's own JSON form.</summary>
+    public required string EntriesJson { get; init; }
 }
 
 /// <summary>A human task in the review queues.</summary>

@@ -105,8 +105,8 @@ public class ScreeningDbContext : IdentityDbContext<ScreeningUser>, IDataProtect
         builder.Entity<JournalRow>(j =>
         {
             j.ToTable("WorkflowJournal");
-            j.HasKey(x => new { x.InstanceId, x.Seq });
-            j.Property(x => x.Seq).ValueGeneratedNever();
+            j.HasKey(x => x.Id);
+            j.HasIndex(x => new { x.InstanceId, x.Version });
         });
 
         builder.Entity<ReviewTask>(t =>

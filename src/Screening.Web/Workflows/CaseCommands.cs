@@ -156,22 +156,29 @@ public sealed class CaseCommands(
     private async Task<KeptInstance> ReadAsync(Guid caseId, long version, CancellationToken cancellationToken)
     {
         var state = await db.Instances.AsNoTracking().Where(i => i.Id == caseId).Select(i => i.StateJson).FirstAsync(cancellationToken);
-        var rows = await db.Journal.AsNoTracking().Where(j => j.InstanceId == caseId).OrderBy(j => j.Seq).ToListAsync(cancellationToken);
+        var rows = await db.Journal.AsNoTracking().Where(j => j.InstanceId == caseId).OrderBy(j => j.Version).Select(j => j.EntriesJson).ToListAsync(cancellationToken);
         var instance = WorkflowInstanceSerializer.Deserialize(state);
         if (rows.Count > 0)
         {
+            // Each row adds entries at the end or gives a later state of earlier ones.
             instance.Journal.Clear();
-            instance.Journal.AddRange(rows.Select(r => new JournalEntry(r.Seq, r.StepId, r.Type, r.TokenId, CaseViews.Utc(r.At))
+            foreach (var entry in rows.SelectMany(r => System.Text.Json.JsonSerializer.Deserialize<List<JournalEntry>>(r, WorkflowInstanceSerializer.Options) ?? []))
             {
-                Outcome = r.Outcome,
-                Actor = r.Actor,
-                CompletedAt = r.CompletedAt is { } at ? CaseViews.Utc(at) : null,
-                Note = r.Note,
-            }));
+                if (entry.Seq <= instance.Journal.Count)
+                {
+                    instance.Journal[entry.Seq - 1] = entry;
+                }
+                else
+                {
+                    instance.Journal.Add(entry);
+                }
+            }
         }
 
-        var open = instance.Journal.Take(rows.Count).Where(e => e.CompletedAt is null).Select(StoredEntry.Of).ToList();
-        return new KeptInstance(instance, version, new JournalMark(rows.Count, open));
+        // An instance stored before the journal had rows of its own carries it in its state, none of it stored as rows.
+        var stored = rows.Count > 0 ? instance.Journal.Count : 0;
+        var open = instance.Journal.Take(stored).Where(e => e.CompletedAt is null).Select(StoredEntry.Of).ToList();
+        return new KeptInstance(instance, version, new JournalMark(stored, open));
     }
 
     private async Task CommitAsync(LoadedCase loaded, RunResult result, CaseCommand command, CancellationToken cancellationToken)
@@ -191,65 +198,54 @@ public sealed class CaseCommands(
     }
 
     /// <summary>
-    /// The instance's new state without its journal (its version bumped: the guard), the journal's new entries
-    /// appended as rows and the open ones it completed updated; kept in memory once the command has committed.
+    /// The instance's new state without its journal (its version bumped: the guard) and one journal row with the
+    /// entries the command added or completed; the instance is kept in memory once the command has committed.
     /// </summary>
     private void Store(LoadedCase loaded, DateTime now)
     {
         var instance = loaded.Instance;
         loaded.Record.Store(WorkflowInstanceSerializer.SerializeWithoutJournal(instance), System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(instance.Status.ToString()), now);
         var mark = loaded.Journal;
+        var written = new List<JournalEntry>();
         var open = new List<StoredEntry>();
         foreach (var stored in mark.Open)
         {
-            if (stored.Changed)
+            var changed = stored.Changed;
+            if (changed)
             {
-                // As stored, then as it is now: the change tracker writes what differs.
-                var row = Row(loaded.Case.Id, stored.Entry);
-                row.Outcome = stored.Outcome;
-                row.Actor = stored.Actor;
-                row.CompletedAt = stored.CompletedAt?.UtcDateTime;
-                row.Note = stored.Note;
-                db.Journal.Attach(row);
-                row.Outcome = stored.Entry.Outcome;
-                row.Actor = stored.Entry.Actor;
-                row.CompletedAt = stored.Entry.CompletedAt?.UtcDateTime;
-                row.Note = stored.Entry.Note;
+                written.Add(stored.Entry);
             }
 
             if (stored.Entry.CompletedAt is null)
             {
-                open.Add(stored.Changed ? StoredEntry.Of(stored.Entry) : stored);
+                open.Add(changed ? StoredEntry.Of(stored.Entry) : stored);
             }
         }
 
         for (var i = mark.Stored; i < instance.Journal.Count; i++)
         {
             var entry = instance.Journal[i];
-            db.Journal.Add(Row(loaded.Case.Id, entry));
+            written.Add(entry);
             if (entry.CompletedAt is null)
             {
                 open.Add(StoredEntry.Of(entry));
             }
         }
 
+        if (written.Count > 0)
+        {
+            db.Journal.Add(new JournalRow
+            {
+                Id = Guid.CreateVersion7(now),
+                InstanceId = loaded.Case.Id,
+                Version = loaded.Record.Version,
+                EntriesJson = System.Text.Json.JsonSerializer.Serialize(written, WorkflowInstanceSerializer.Options),
+            });
+        }
+
         var committed = new KeptInstance(instance, loaded.Record.Version, new JournalMark(instance.Journal.Count, open));
         unitOfWork.OnCommitted(() => kept.Put(loaded.Case.Id, committed));
     }
-
-    private static JournalRow Row(Guid instanceId, JournalEntry entry) => new()
-    {
-        InstanceId = instanceId,
-        Seq = entry.Seq,
-        StepId = entry.StepId,
-        Type = entry.Type,
-        TokenId = entry.TokenId,
-        At = entry.At.UtcDateTime,
-        Outcome = entry.Outcome,
-        Actor = entry.Actor,
-        CompletedAt = entry.CompletedAt?.UtcDateTime,
-        Note = entry.Note,
-    };
 
     private WorkflowRunner Runner() => new(new WorkflowServices { Time = time, Calendars = calendars });
 

@@ -601,39 +601,23 @@ namespace Screening.Web.Persistence.PostgreSqlMigrations
 
             modelBuilder.Entity("Screening.Web.Persistence.JournalRow", b =>
                 {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("EntriesJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.Property<Guid>("InstanceId")
                         .HasColumnType("uuid");
 
-                    b.Property<int>("Seq")
-                        .HasColumnType("integer");
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint");
 
-                    b.Property<string>("Actor")
-                        .HasColumnType("text");
+                    b.HasKey("Id");
 
-                    b.Property<DateTime>("At")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<DateTime?>("CompletedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Note")
-                        .HasColumnType("text");
-
-                    b.Property<string>("Outcome")
-                        .HasColumnType("text");
-
-                    b.Property<string>("StepId")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<string>("TokenId")
-                        .HasColumnType("text");
-
-                    b.Property<string>("Type")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.HasKey("InstanceId", "Seq");
+                    b.HasIndex("InstanceId", "Version");
 
                     b.ToTable("WorkflowJournal", (string)null);
                 });

@@ -11,7 +11,7 @@ using Screening.Web.Persistence;
 namespace Screening.Web.Persistence.Migrations
 {
     [DbContext(typeof(ScreeningDbContext))]
-    [Migration("20261202032548_JournalRows")]
+    [Migration("20261202040340_JournalRows")]
     partial class JournalRows
     {
         /// <inheritdoc />
@@ -593,39 +593,23 @@ namespace Screening.Web.Persistence.Migrations
 
             modelBuilder.Entity("Screening.Web.Persistence.JournalRow", b =>
                 {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EntriesJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("InstanceId")
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("Seq")
+                    b.Property<long>("Version")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("Actor")
-                        .HasColumnType("TEXT");
+                    b.HasKey("Id");
 
-                    b.Property<DateTime>("At")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime?>("CompletedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Note")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Outcome")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("StepId")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("TokenId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Type")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("InstanceId", "Seq");
+                    b.HasIndex("InstanceId", "Version");
 
                     b.ToTable("WorkflowJournal", (string)null);
                 });

@@ -15,21 +15,20 @@ namespace Screening.Web.Persistence.PostgreSqlMigrations
                 name: "WorkflowJournal",
                 columns: table => new
                 {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
                     InstanceId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Seq = table.Column<int>(type: "integer", nullable: false),
-                    StepId = table.Column<string>(type: "text", nullable: false),
-                    Type = table.Column<string>(type: "text", nullable: false),
-                    TokenId = table.Column<string>(type: "text", nullable: true),
-                    At = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    Outcome = table.Column<string>(type: "text", nullable: true),
-                    Actor = table.Column<string>(type: "text", nullable: true),
-                    CompletedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    Note = table.Column<string>(type: "text", nullable: true)
+                    Version = table.Column<long>(type: "bigint", nullable: false),
+                    EntriesJson = table.Column<string>(type: "text", nullable: false)
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_WorkflowJournal", x => new { x.InstanceId, x.Seq });
+                    table.PrimaryKey("PK_WorkflowJournal", x => x.Id);
                 });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WorkflowJournal_InstanceId_Version",
+                table: "WorkflowJournal",
+                columns: new[] { "InstanceId", "Version" });
         }
 
         /// <inheritdoc />

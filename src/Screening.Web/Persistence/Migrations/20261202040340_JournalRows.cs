@@ -15,21 +15,20 @@ namespace Screening.Web.Persistence.Migrations
                 name: "WorkflowJournal",
                 columns: table => new
                 {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
                     InstanceId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Seq = table.Column<int>(type: "INTEGER", nullable: false),
-                    StepId = table.Column<string>(type: "TEXT", nullable: false),
-                    Type = table.Column<string>(type: "TEXT", nullable: false),
-                    TokenId = table.Column<string>(type: "TEXT", nullable: true),
-                    At = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    Outcome = table.Column<string>(type: "TEXT", nullable: true),
-                    Actor = table.Column<string>(type: "TEXT", nullable: true),
-                    CompletedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    Note = table.Column<string>(type: "TEXT", nullable: true)
+                    Version = table.Column<long>(type: "INTEGER", nullable: false),
+                    EntriesJson = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_WorkflowJournal", x => new { x.InstanceId, x.Seq });
+                    table.PrimaryKey("PK_WorkflowJournal", x => x.Id);
                 });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WorkflowJournal_InstanceId_Version",
+                table: "WorkflowJournal",
+                columns: new[] { "InstanceId", "Version" });
         }
 
         /// <inheritdoc />

@@ -46,6 +46,22 @@ public sealed class NotificationJobs(IServiceScopeFactory scopes, TimeProvider t
         }
     }
 
+    /// <summary>
+    /// Delivers the outbox rows of one committed batch of commands, each as <see cref="DeliverAsync"/> does: one job
+    /// for a batch instead of one per row, so the job storage is written once per COMMIT, not once per row.
+    /// </summary>
+    [AutomaticRetry(Attempts = 5)]
+    public async Task<int> DeliverEachAsync(Guid[] outboxIds, CancellationToken cancellationToken)
+    {
+        var delivered = 0;
+        foreach (var id in outboxIds)
+        {
+            delivered += await DeliverAsync(id, cancellationToken);
+        }
+
+        return delivered;
+    }
+
     /// <summary>Delivers what an enqueue lost.</summary>
     [AutomaticRetry(Attempts = 0)]
     [DisableConcurrentExecution(timeoutInSeconds: 60)]

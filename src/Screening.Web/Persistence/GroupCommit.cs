@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Threading.Channels;
+using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
@@ -30,9 +31,10 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, ChangeStamps stamps
     /// transaction; completes once that transaction has committed, or throws this command's own failure.
     /// </summary>
     /// <param name="committed">Run after the COMMIT, before the caller is answered (in-memory state that must follow the database).</param>
-    public Task CommitAsync(ScreeningDbContext db, AuditTrail audit, IReadOnlyList<Action> committed)
+    /// <param name="outbox">The command's new outbox rows: delivered by one job for the batch, enqueued after it committed.</param>
+    public Task CommitAsync(ScreeningDbContext db, AuditTrail audit, IReadOnlyList<Action> committed, IReadOnlyList<Guid> outbox)
     {
-        var pending = new Pending(db, audit, committed);
+        var pending = new Pending(db, audit, committed, outbox);
         Interlocked.Increment(ref _queued);
         if (!_queue.Writer.TryWrite(pending))
         {
@@ -190,6 +192,33 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, ChangeStamps stamps
                 pending.Done.TrySetResult();
             }
         }
+
+        Deliver([.. written.SelectMany(p => p.Outbox)]);
+    }
+
+    /// <summary>
+    /// One job for the outbox rows of the batch, enqueued off the writer's loop: the job storage's own commit does not
+    /// hold up the next batch. A crash before it is enqueued loses only the job; the outbox sweep delivers the rows.
+    /// </summary>
+    private void Deliver(Guid[] outbox)
+    {
+        if (outbox.Length == 0)
+        {
+            return;
+        }
+
+        _ = Task.Run(() =>
+        {
+            try
+            {
+                using var scope = scopes.CreateScope();
+                scope.ServiceProvider.GetService<IBackgroundJobClient>()?.Enqueue<Jobs.NotificationJobs>(j => j.DeliverEachAsync(outbox, CancellationToken.None));
+            }
+            catch (Exception ex)
+            {
+                logger.LogWarning(ex, "Could not enqueue the delivery of {Count} outbox row(s); the sweep will deliver them.", outbox.Length);
+            }
+        });
     }
 
     /// <summary>One command in its savepoint, on the writer's connection; returns the chain's tail after it.</summary>
@@ -238,8 +267,10 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, ChangeStamps stamps
         _stopping.Dispose();
     }
 
-    private sealed class Pending(ScreeningDbContext db, AuditTrail audit, IReadOnlyList<Action> committed)
+    private sealed class Pending(ScreeningDbContext db, AuditTrail audit, IReadOnlyList<Action> committed, IReadOnlyList<Guid> outbox)
     {
+        public IReadOnlyList<Guid> Outbox { get; } = outbox;
+
         public ScreeningDbContext Db { get; } = db;
 
         public AuditTrail Audit { get; } = audit;

@@ -23,7 +23,7 @@ public sealed class UnitOfWork(ScreeningDbContext db, AuditTrail audit, JobDispa
         try
         {
             // Not cancellable once queued: the writer uses this scope's context until the batch has committed.
-            await writer.CommitAsync(db, audit, _committed);
+            await writer.CommitAsync(db, audit, _committed, jobs.TakeOutbox());
         }
         finally
         {

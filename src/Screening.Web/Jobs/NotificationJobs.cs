@@ -28,10 +28,9 @@ public sealed class NotificationJobs(IServiceScopeFactory scopes, TimeProvider t
                     var queued = await mediator.Send(new Mail.QueueMail(outboxId), cancellationToken);
                     if (queued.Count > 0 && scope.ServiceProvider.GetService<IBackgroundJobClient>() is { } client)
                     {
-                        foreach (var id in queued)
-                        {
-                            client.Enqueue<Mail.MailJobs>(j => j.SendAsync(id, CancellationToken.None));
-                        }
+                        // One job for the row's mail: each enqueue is a transaction of the job storage.
+                        var ids = queued.ToArray();
+                        client.Enqueue<Mail.MailJobs>(j => j.SendEachAsync(ids, CancellationToken.None));
                     }
 
                     return queued.Count;

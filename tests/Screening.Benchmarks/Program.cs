@@ -98,7 +98,9 @@ else
         string.Join(", ", age.Curve.Select(c => string.Create(CultureInfo.InvariantCulture, $"#{c.Position} {c.Milliseconds:0.00}"))));
     if (engineOnly)
     {
-        Console.WriteLine($"P1 {engine.CasesPerSecond:0.0} cases/s, {engine.CommandsPerSecond:0} commands/s ({engine.CommandsPerSecond / rawCommits:0.00}x raw commits {rawCommits:0}/s), " +
+        var inMemory = await WorkflowCoreBaseline.CasesPerSecondAsync(full ? 2_000 : 200);
+        Console.WriteLine($"P1 {engine.CasesPerSecond:0.0} cases/s ({engine.CasesPerSecond / inMemory:0.00}x WorkflowCore in memory {inMemory:0.0}/s), " +
+            $"{engine.CommandsPerSecond:0} commands/s ({engine.CommandsPerSecond / rawCommits:0.00}x raw commits {rawCommits:0}/s), " +
             $"{engine.CommitsPerCase:0.0} commits per case; P6 200th/5th {age.Late:0.00}/{age.Early:0.00} ms = {age.Ratio:0.00}x");
         return;
     }

@@ -140,7 +140,7 @@ public sealed class CaseCommands(
             db.Instances.Attach(record);
         }
 
-        var instance = kept.Take(caseId, record.Version) ?? await ReadAsync(caseId, record.Version, cancellationToken);
+        var instance = kept.Take(caseId, record.Version) ?? await ReadAsync(caseId, cancellationToken);
         return new LoadedCase
         {
             Case = pair.Case,
@@ -153,11 +153,14 @@ public sealed class CaseCommands(
     }
 
     /// <summary>The stored instance: its state, and its journal from its rows (or, stored before there were rows, from its state).</summary>
-    private async Task<KeptInstance> ReadAsync(Guid caseId, long version, CancellationToken cancellationToken)
+    private async Task<KeptInstance> ReadAsync(Guid caseId, CancellationToken cancellationToken)
     {
-        var state = await db.Instances.AsNoTracking().Where(i => i.Id == caseId).Select(i => i.StateJson).FirstAsync(cancellationToken);
-        var rows = await db.Journal.AsNoTracking().Where(j => j.InstanceId == caseId).OrderBy(j => j.Version).Select(j => j.EntriesJson).ToListAsync(cancellationToken);
-        var instance = WorkflowInstanceSerializer.Deserialize(state);
+        // The state with its own version, and only the journal rows of that version and before: a command committing
+        // between the two reads adds a row the state does not know yet. Committed rows never change, so this is the
+        // journal of that state whatever commits meanwhile.
+        var state = await db.Instances.AsNoTracking().Where(i => i.Id == caseId).Select(i => new { i.StateJson, i.Version }).FirstAsync(cancellationToken);
+        var rows = await db.Journal.AsNoTracking().Where(j => j.InstanceId == caseId && j.Version <= state.Version).OrderBy(j => j.Version).Select(j => j.EntriesJson).ToListAsync(cancellationToken);
+        var instance = WorkflowInstanceSerializer.Deserialize(state.StateJson);
         if (rows.Count > 0)
         {
             // Each row adds entries at the end or gives a later state of earlier ones.
@@ -178,7 +181,8 @@ public sealed class CaseCommands(
         // An instance stored before the journal had rows of its own carries it in its state, none of it stored as rows.
         var stored = rows.Count > 0 ? instance.Journal.Count : 0;
         var open = instance.Journal.Take(stored).Where(e => e.CompletedAt is null).Select(StoredEntry.Of).ToList();
-        return new KeptInstance(instance, version, new JournalMark(stored, open));
+        // Newer than the version the command read (it committed since)? The command's guard is the version it read, so its commit fails as the race it is.
+        return new KeptInstance(instance, state.Version, new JournalMark(stored, open));
     }
 
     private async Task CommitAsync(LoadedCase loaded, RunResult result, CaseCommand command, CancellationToken cancellationToken)

@@ -109,8 +109,8 @@ public sealed class QueueLatency(InProcessHost host, string dataDirectory)
             "VALUES ($id, $ref, 'bench', $j, $j, 'in-review', 'review', 'low', '{}', 'Investor', 'Target', $at, $at)";
         using var taskInsert = connection.CreateCommand();
         taskInsert.Transaction = transaction;
-        taskInsert.CommandText = "INSERT INTO Tasks (Id, CaseId, CaseReference, StepId, Title, Role, Jurisdiction, OutcomesJson, ExcludedActorsJson, DueAt, QueueOrder, AllowsInformationRequests, Status, CreatedAt, Escalated, RiskLevel, Version) " +
-            "VALUES ($id, $case, $ref, 'host-review', 'Review', $role, $j, '[\"recommend-clear\"]', '[]', $due, $due, 1, 'open', $at, 0, 'low', 0)";
+        taskInsert.CommandText = "INSERT INTO Tasks (Id, CaseId, CaseReference, StepId, Title, Role, Jurisdiction, OutcomesJson, ExcludedActorsJson, RequiresJson, TextsJson, DueAt, QueueOrder, AllowsInformationRequests, Status, CreatedAt, Escalated, RiskLevel, Version) " +
+            "VALUES ($id, $case, $ref, 'host-review', 'Review', $role, $j, '[\"recommend-clear\"]', '[]', '{}', '{}', $due, $due, 1, 'open', $at, 0, 'low', 0)";
         string[] parameters = ["$id", "$ref", "$j", "$at"];
         foreach (var p in parameters)
         {

@@ -40,7 +40,7 @@ public sealed class DatabaseOptions
 
     public bool IsPostgreSql => string.Equals(Provider, "PostgreSql", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>The most commands committed together in one transaction (group commit, decision 0024).</summary>
+    /// <summary>The most commands committed together in one transaction (group commit, decision 0026).</summary>
     public int MaxBatch { get; set; } = 64;
 
     /// <summary>

@@ -97,7 +97,7 @@ public static class ServiceRegistration
         services.AddSingleton<GroupCommit>();
         services.AddScoped<CaseCommands>();
         services.AddScoped<CaseProjection>();
-        // Checked against the version read with each command's case, so sound on several nodes too (decision 0024).
+        // Checked against the version read with each command's case, so sound on several nodes too (decision 0026).
         services.AddSingleton(_ => new KeptInstances());
         services.AddScoped<Seeder>();
 

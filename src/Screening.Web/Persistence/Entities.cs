@@ -105,7 +105,7 @@ public sealed class WorkflowInstanceRecord
 /// <summary>
 /// What one command did to an instance's journal: the entries it added and the open ones it completed, as JSON, a
 /// row of its own under the version the command stored. The journal is these rows in order, each entry as its last
-/// row has it; a command appends one row instead of rewriting a journal that grows with the case (decision 0024).
+/// row has it; a command appends one row instead of rewriting a journal that grows with the case (decision 0026).
 /// </summary>
 public sealed class JournalRow
 {

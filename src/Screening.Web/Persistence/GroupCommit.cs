@@ -10,7 +10,7 @@ using Screening.Web.Hosting;
 namespace Screening.Web.Persistence;
 
 /// <summary>
-/// The one writer (decision 0024). Commands that reach their commit while a transaction is in flight queue here,
+/// The one writer (decision 0026). Commands that reach their commit while a transaction is in flight queue here,
 /// and the next transaction writes all of them: one BEGIN, a savepoint per command, one COMMIT and so one fsync.
 /// A command that fails rolls back to its savepoint alone and its caller gets its own error; the others go on.
 /// Every caller is answered only after the shared COMMIT has returned, so nothing is acknowledged that a crash

@@ -5,7 +5,7 @@ namespace Screening.Web.Workflows;
 
 /// <summary>
 /// The live instances of recently active cases, each under the version of its row it was committed as
-/// (decision 0024). A command takes its case's instance out, so no two commands run on one object; it is put back
+/// (decision 0026). A command takes its case's instance out, so no two commands run on one object; it is put back
 /// only after its command committed, under the new version. A command finds it usable only when the version it
 /// has just read from the database is the same: otherwise (another node wrote it, or a failed commit never put it
 /// back) the instance is read from the database. Whatever is taken, the commit's guard on the version decides, so

@@ -11,7 +11,7 @@ using Screening.Web.Tests.Infrastructure;
 namespace Screening.Web.Tests.Persistence;
 
 /// <summary>
-/// Commands that reach their commit while a transaction is in flight are written together (decision 0024). These
+/// Commands that reach their commit while a transaction is in flight are written together (decision 0026). These
 /// tests hold the writer inside a first transaction, queue the commands behind it, and let it go, so the commands
 /// are known to share the next transaction; then they assert what each caller was answered and what is stored.
 /// </summary>

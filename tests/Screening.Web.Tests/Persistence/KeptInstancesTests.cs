@@ -9,7 +9,7 @@ namespace Screening.Web.Tests.Persistence;
 
 /// <summary>
 /// A command takes its case's instance from memory only under the version it just read from the database, and the
-/// stored state with its journal rows reads back as the instance that was kept (decision 0024).
+/// stored state with its journal rows reads back as the instance that was kept (decision 0026).
 /// </summary>
 public sealed class KeptInstancesTests(ScreeningFactory factory) : IClassFixture<ScreeningFactory>
 {

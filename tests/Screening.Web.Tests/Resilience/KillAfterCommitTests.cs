@@ -11,7 +11,7 @@ namespace Screening.Web.Tests.Resilience;
 
 /// <summary>
 /// The host as a real process, set to kill itself right after the COMMIT of the first batch of several commands
-/// and before answering any of them (decision 0024). Filings with idempotency keys are sent from several clients
+/// and before answering any of them (decision 0026). Filings with idempotency keys are sent from several clients
 /// at once until it dies; then it starts again on the same data. Every filing that was answered is stored; the
 /// ones of the last batch are stored although none was answered, and a client that retries with its key gets the
 /// stored case, never a second one.

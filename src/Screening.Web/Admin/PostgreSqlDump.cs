@@ -10,20 +10,17 @@ public static class PostgreSqlDump
     public const string FileName = "screening.dump";
 
     /// <summary>pg_dump on the PATH, or the newest of Debian's server packages; null when the machine has none.</summary>
-    public static string? Find()
-    {
-        var onPath = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(d => Path.Combine(d, "pg_dump")).FirstOrDefault(File.Exists);
-        if (onPath is not null)
-        {
-            return onPath;
-        }
+    public static string? Find() =>
+        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(d => Path.Combine(d, "pg_dump")).FirstOrDefault(File.Exists)
+        ?? DebianBinary("pg_dump");
 
-        return Directory.Exists("/usr/lib/postgresql")
-            ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin", "pg_dump")).Where(File.Exists)
+    /// <summary>A PostgreSQL program from the newest of Debian's server packages (/usr/lib/postgresql/N/bin); null when none has it.</summary>
+    public static string? DebianBinary(string program) =>
+        Directory.Exists("/usr/lib/postgresql")
+            ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin", program)).Where(File.Exists)
                 .OrderByDescending(p => int.TryParse(Path.GetFileName(Path.GetDirectoryName(Path.GetDirectoryName(p))), out var v) ? v : 0).FirstOrDefault()
             : null;
-    }
 
     public static async Task RunAsync(string pgDump, string connectionString, string file, CancellationToken cancellationToken)
     {

@@ -14,7 +14,7 @@ public static class ScaleOut
 {
     public sealed record Deployment(string Name, double CasesPerSecond, double CommandsPerSecond, double CaseReadsPerSecond, double QueueReadsPerSecond);
 
-    public static bool Available => Directory.Exists("/usr/lib/postgresql") && Directory.GetDirectories("/usr/lib/postgresql").Any(d => File.Exists(Path.Combine(d, "bin", "initdb")));
+    public static bool Available => Screening.Web.Admin.PostgreSqlDump.DebianBinary("initdb") is not null;
 
     public static async Task<List<Deployment>> RunAsync(string root, string published, int cases, TimeSpan duration, TimeSpan warmUp)
     {

@@ -151,15 +151,9 @@ public sealed class PostgreSqlCluster : IDisposable
         }
     }
 
-    private static string FindBinaries()
-    {
-        var versions = Directory.Exists("/usr/lib/postgresql")
-            ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin")).Where(d => File.Exists(Path.Combine(d, "initdb")))
-                .OrderByDescending(d => int.TryParse(Path.GetFileName(Path.GetDirectoryName(d)), out var v) ? v : 0).ToList()
-            : [];
-        return versions.FirstOrDefault()
+    private static string FindBinaries() =>
+        Path.GetDirectoryName(Screening.Web.Admin.PostgreSqlDump.DebianBinary("initdb"))
             ?? throw new InvalidOperationException("PostgreSQL's server binaries were not found under /usr/lib/postgresql; scripts/setup.sh installs Debian's postgresql package.");
-    }
 
     private static int FreePort()
     {

@@ -156,7 +156,12 @@ public sealed class GroupCommitTests : IDisposable
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);
-            builder.ConfigureTestServices(services => services.ConfigureDbContext<ScreeningDbContext>(o => o.AddInterceptors(_interceptor)));
+            // The host registers its context as ScreeningDbContext on SQLite and as its PostgreSQL subclass on PostgreSQL.
+            builder.ConfigureTestServices(services =>
+            {
+                services.ConfigureDbContext<ScreeningDbContext>(o => o.AddInterceptors(_interceptor));
+                services.ConfigureDbContext<PostgreSqlScreeningDbContext>(o => o.AddInterceptors(_interceptor));
+            });
         }
     }
 

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Screening.Web.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -122,21 +122,11 @@ public sealed class KillAfterCommitTests(ITestOutputHelper output)
         return await client.SendAsync(request);
     }
 
-    /// <summary>Each stored filing's idempotency key and case id, read from the database file.</summary>
+    /// <summary>Each stored filing's idempotency key and case id, read from the database the host stored them in.</summary>
     private static Dictionary<string, Guid> StoredKeys(string data)
     {
-        using var db = new SqliteConnection($"Data Source={Path.Combine(data, "screening.db")};Mode=ReadOnly;Pooling=False");
-        db.Open();
-        using var command = db.CreateCommand();
-        command.CommandText = "SELECT IdempotencyKey, Id FROM Cases WHERE IdempotencyKey IS NOT NULL";
-        using var reader = command.ExecuteReader();
-        var keys = new Dictionary<string, Guid>();
-        while (reader.Read())
-        {
-            keys.Add(reader.GetString(0), Guid.Parse(reader.GetString(1)));
-        }
-
-        return keys;
+        using var db = TestDatabase.Open(data);
+        return db.Cases.AsNoTracking().Where(c => c.IdempotencyKey != null).ToDictionary(c => c.IdempotencyKey!, c => c.Id);
     }
 
     private static async Task<string> SignInAsync(Uri baseAddress, string email = ScreeningFactory.Applicant)

@@ -99,13 +99,24 @@ else
     var jitTimeBefore = System.Runtime.JitInfo.GetCompilationTime();
     var engine = await throughput.RunAsync(full ? 2_000 : 200, engineWorkers);
     Console.WriteLine($"    profile (mean ms per call, {engineWorkers} workers): " + string.Join(", ", throughput.MeanMilliseconds.OrderBy(m => m.Key).Select(m => $"{m.Key} {m.Value:0.00}")));
+    Console.WriteLine($"    processor time {engine.CpuPerCommand:0.00} ms per command (both cores, the run's queries and jobs included: at most {2000 / engine.CpuPerCommand:0} commands/s on two cores)");
     Console.WriteLine($"    write transaction open {engine.Held:0.00} ms per commit (COMMIT alone {engine.Commit:0.00} ms); " +
         $"methods compiled during the run {System.Runtime.JitInfo.GetCompiledMethodCount() - jitBefore:N0} ({(System.Runtime.JitInfo.GetCompilationTime() - jitTimeBefore).TotalSeconds:0.0} s)");
+    Say($"P6 a command's cost as its case ages ({CaseAge.Commands} commands a case)");
+    var age = await new CaseAge(host).RunAsync(full ? 20 : 5);
+    Console.WriteLine("    P6 curve (median ms per round of request, answer and note, by the command it begins): " +
+        string.Join(", ", age.Curve.Select(c => string.Create(CultureInfo.InvariantCulture, $"#{c.Position} {c.Milliseconds:0.00}"))));
     if (engineOnly)
     {
-        Console.WriteLine($"P1 {engine.CasesPerSecond:0.0} cases/s, {engine.CommandsPerSecond:0} commands/s");
+        var inMemory = await WorkflowCoreBaseline.CasesPerSecondAsync(full ? 2_000 : 200);
+        Console.WriteLine($"P1 {engine.CasesPerSecond:0.0} cases/s ({engine.CasesPerSecond / inMemory:0.00}x WorkflowCore in memory {inMemory:0.0}/s), " +
+            $"{engine.CommandsPerSecond:0} commands/s ({engine.CommandsPerSecond / rawCommits:0.00}x raw commits {rawCommits:0}/s), " +
+            $"{engine.CommitsPerCase:0.0} commits per case; P6 200th/5th {age.Late:0.00}/{age.Early:0.00} ms = {age.Ratio:0.00}x");
         return;
-}
+    }
+
+    figures.Add(new Figure("P6 the 200th command of a case (round of three)", age.Late, "ms", "the 5th command, ms", age.Early, $"median of {age.Cases} cases"));
+    targets.Add(new Target("P6", "200th command vs 5th", age.Ratio, 1.5, false, "x"));
 
 Say("P1 baseline: WorkflowCore");
 var workflowCore = await WorkflowCoreBaseline.CasesPerSecondAsync(full ? 2_000 : 200);

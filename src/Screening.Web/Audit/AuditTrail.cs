@@ -7,8 +7,8 @@ using Screening.Web.Persistence;
 namespace Screening.Web.Audit;
 
 /// <summary>
-/// Collects the audit entries of one command; <see cref="UnitOfWork"/> numbers and chains them inside the
-/// command's write transaction, so every state change and its entry commit together.
+/// Collects the audit entries of one command; the writer (<see cref="GroupCommit"/>) numbers and chains them inside
+/// the command's savepoint of the shared write transaction, so every state change and its entry commit together.
 /// </summary>
 public sealed class AuditTrail(TimeProvider time)
 {
@@ -31,18 +31,21 @@ public sealed class AuditTrail(TimeProvider time)
 
     private static DateTime Microseconds(DateTime at) => new(at.Ticks - (at.Ticks % 10), DateTimeKind.Utc);
 
-    internal async Task ChainAsync(ScreeningDbContext db, ChangeStamps stamps, CancellationToken cancellationToken)
+    /// <summary>
+    /// Numbers and chains the pending entries onto <paramref name="tail"/> and adds them to <paramref name="db"/>,
+    /// inside the writer's transaction (<see cref="GroupCommit"/>); returns them, the last one the new tail.
+    /// </summary>
+    internal IReadOnlyList<AuditEntry> Chain(ScreeningDbContext db, ChainTail? tail)
     {
         if (_pending.Count == 0)
         {
-            return;
+            return [];
         }
 
-        var last = stamps.TakeTail()
-            ?? await db.Audit.AsNoTracking().OrderByDescending(a => a.Seq).Select(a => new ChainTail(a.Seq, a.Hash)).FirstOrDefaultAsync(cancellationToken);
-        var seq = last?.Seq ?? 0;
-        var previous = last?.Hash ?? string.Empty;
-        foreach (var entry in _pending)
+        var seq = tail?.Seq ?? 0;
+        var previous = tail?.Hash ?? string.Empty;
+        var chained = _pending.ToList();
+        foreach (var entry in chained)
         {
             entry.Seq = ++seq;
             entry.PreviousHash = previous;
@@ -51,7 +54,12 @@ public sealed class AuditTrail(TimeProvider time)
         }
 
         _pending.Clear();
+        return chained;
     }
+
+    /// <summary>The trail's last entry, read inside the writer's transaction when no commit of this process left it.</summary>
+    internal static Task<ChainTail?> ReadTailAsync(ScreeningDbContext db, CancellationToken cancellationToken) =>
+        db.Audit.AsNoTracking().OrderByDescending(a => a.Seq).Select(a => new ChainTail(a.Seq, a.Hash)).FirstOrDefaultAsync(cancellationToken);
 
     /// <summary>The hash of an entry: it covers the entry's fields and the previous entry's hash.</summary>
     public static string ComputeHash(AuditEntry entry)

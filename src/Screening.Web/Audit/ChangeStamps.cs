@@ -6,7 +6,7 @@ namespace Screening.Web.Audit;
 /// <summary>
 /// The last audit sequence number of each case and of the whole trail, as this process saw its own commits,
 /// so that a kept view (<see cref="Hosting.StampedCache{TKey, TValue}"/>) is checked without asking the
-/// database. Sound only where this process is the database's only writer — SQLite, behind the write gate —
+/// database. Sound only where this process is the database's only writer — SQLite, through its one writer (GroupCommit) —
 /// so it is off on PostgreSQL, where the stamps are read from the database every time.
 /// A commit marks its cases (and the trail) as changing before it writes and records their new numbers
 /// after it commits; while a case is changing, or after a failed commit, readers go to the database. A
@@ -105,7 +105,7 @@ public sealed class ChangeStamps(bool enabled, int capacity = ChangeStamps.Defau
 
     /// <summary>
     /// The tail the last successful commit left, for the commit under way to chain onto, or null (read the
-    /// trail). Behind the write gate; taking it leaves none, so a commit that fails is followed by a read.
+    /// trail). By the one writer; taking it leaves none, so a commit that fails is followed by a read.
     /// </summary>
     public ChainTail? TakeTail() => enabled ? Interlocked.Exchange(ref _tail, null) : null;
 
@@ -145,7 +145,7 @@ public sealed class ChangeStamps(bool enabled, int capacity = ChangeStamps.Defau
         Interlocked.Exchange(ref _tail, new ChainTail(last.Seq, last.Hash));
         if (_cases.Count > capacity)
         {
-            // Behind the write gate, so no other commit is under way: forgetting loses knowledge, never truth.
+            // By the one writer, so no other commit is under way: forgetting loses knowledge, never truth.
             lock (_forgetting)
             {
                 _cases.Clear();

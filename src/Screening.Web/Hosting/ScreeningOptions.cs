@@ -39,6 +39,15 @@ public sealed class DatabaseOptions
     public string Provider { get; set; } = "Sqlite";
 
     public bool IsPostgreSql => string.Equals(Provider, "PostgreSql", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The most commands committed together in one transaction (group commit, decision 0026).</summary>
+    public int MaxBatch { get; set; } = 64;
+
+    /// <summary>
+    /// For the crash tests only: the process kills itself right after the COMMIT of the first batch of at least
+    /// this many commands, before answering any of them. Off (null) in every deployment.
+    /// </summary>
+    public int? KillAfterBatchOf { get; set; }
 }
 
 public sealed class JobOptions

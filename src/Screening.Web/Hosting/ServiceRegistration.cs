@@ -94,9 +94,11 @@ public static class ServiceRegistration
         services.AddSingleton(_ => new ChangeStamps(enabled: !options.Database.IsPostgreSql));
         services.AddSingleton(_ => new StampedCache<TaskQueueKey, KeptQueue>(ListTasksHandler.Kept));
         services.AddScoped<UnitOfWork>();
-        services.AddSingleton<WriteGate>();
+        services.AddSingleton<GroupCommit>();
         services.AddScoped<CaseCommands>();
         services.AddScoped<CaseProjection>();
+        // Checked against the version read with each command's case, so sound on several nodes too (decision 0026).
+        services.AddSingleton(_ => new KeptInstances());
         services.AddScoped<Seeder>();
 
         AddJobs(services, configuration, options);

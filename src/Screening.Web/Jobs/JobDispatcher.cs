@@ -8,7 +8,7 @@ namespace Screening.Web.Jobs;
 
 /// <summary>
 /// Jobs a command needs: the job that fires each new timer row (its id stored on the row) and delivery of
-/// new outbox messages. A timer whose second already has a job (<see cref="TimerSlots"/>) joins it inside
+/// new outbox messages (one job for each batch the writer commits, <see cref="Persistence.GroupCommit"/>). A timer whose second already has a job (<see cref="TimerSlots"/>) joins it inside
 /// the command's transaction; the others get one job per new slot once the command has committed. A
 /// cancelled timer's job is left alone: others may share it, and it finds the row cancelled. In simulated
 /// time no timer job is scheduled: the clock endpoint and the sweep fire due rows by the simulated clock.
@@ -39,6 +39,14 @@ public sealed class JobDispatcher(IServiceProvider services, IOptions<ScreeningO
     public void TimerCancelled(TimerRecord timer) => _scheduled.Remove(timer);
 
     public void OutboxAdded(Guid id) => _outbox.Add(id);
+
+    /// <summary>The new outbox rows, handed to the writer, which enqueues one job for its whole batch once it committed.</summary>
+    public IReadOnlyList<Guid> TakeOutbox()
+    {
+        var outbox = _outbox.ToList();
+        _outbox.Clear();
+        return outbox;
+    }
 
     public async Task FlushAsync(CancellationToken cancellationToken)
     {

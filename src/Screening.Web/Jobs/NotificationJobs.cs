@@ -28,10 +28,9 @@ public sealed class NotificationJobs(IServiceScopeFactory scopes, TimeProvider t
                     var queued = await mediator.Send(new Mail.QueueMail(outboxId), cancellationToken);
                     if (queued.Count > 0 && scope.ServiceProvider.GetService<IBackgroundJobClient>() is { } client)
                     {
-                        foreach (var id in queued)
-                        {
-                            client.Enqueue<Mail.MailJobs>(j => j.SendAsync(id, CancellationToken.None));
-                        }
+                        // One job for the row's mail: each enqueue is a transaction of the job storage.
+                        var ids = queued.ToArray();
+                        client.Enqueue<Mail.MailJobs>(j => j.SendEachAsync(ids, CancellationToken.None));
                     }
 
                     return queued.Count;
@@ -44,6 +43,22 @@ public sealed class NotificationJobs(IServiceScopeFactory scopes, TimeProvider t
             // Another worker delivered it at the same moment (a unique outbox/user pair, letter, mail key): already done.
             return 0;
         }
+    }
+
+    /// <summary>
+    /// Delivers the outbox rows of one committed batch of commands, each as <see cref="DeliverAsync"/> does: one job
+    /// for a batch instead of one per row, so the job storage is written once per COMMIT, not once per row.
+    /// </summary>
+    [AutomaticRetry(Attempts = 5)]
+    public async Task<int> DeliverEachAsync(Guid[] outboxIds, CancellationToken cancellationToken)
+    {
+        var delivered = 0;
+        foreach (var id in outboxIds)
+        {
+            delivered += await DeliverAsync(id, cancellationToken);
+        }
+
+        return delivered;
     }
 
     /// <summary>Delivers what an enqueue lost.</summary>

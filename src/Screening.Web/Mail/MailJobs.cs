@@ -19,6 +19,19 @@ public sealed class MailJobs(IServiceScopeFactory scopes, TimeProvider time, ILo
         return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new SendMail(mailId), cancellationToken);
     }
 
+    /// <summary>Sends the mail rows one outbox row queued, each as <see cref="SendAsync"/> does: one job for them all.</summary>
+    [AutomaticRetry(Attempts = 0)]
+    public async Task<int> SendEachAsync(Guid[] mailIds, CancellationToken cancellationToken)
+    {
+        var sent = 0;
+        foreach (var id in mailIds)
+        {
+            sent += await SendAsync(id, cancellationToken) == SendMailResult.Sent ? 1 : 0;
+        }
+
+        return sent;
+    }
+
     /// <summary>Sends what is due: new rows whose job was lost, and failed rows whose wait is over. Every minute.</summary>
     [AutomaticRetry(Attempts = 0)]
     [DisableConcurrentExecution(timeoutInSeconds: 60)]

@@ -86,6 +86,38 @@ public sealed class WorkflowInstanceRecord
         Version++;
         UpdatedAt = now;
     }
+
+    /// <summary>
+    /// The stored row as far as a command needs it to write the next state: its key and its version (the
+    /// guard), without the state itself, which a command that keeps the instance in memory does not read.
+    /// </summary>
+    public static WorkflowInstanceRecord Header(Guid id, string definitionKey, int definitionVersion, long version) => new()
+    {
+        Id = id,
+        DefinitionKey = definitionKey,
+        DefinitionVersion = definitionVersion,
+        Status = string.Empty,
+        StateJson = string.Empty,
+        Version = version,
+    };
+}
+
+/// <summary>
+/// What one command did to an instance's journal: the entries it added and the open ones it completed, as JSON, a
+/// row of its own under the version the command stored. The journal is these rows in order, each entry as its last
+/// row has it; a command appends one row instead of rewriting a journal that grows with the case (decision 0026).
+/// </summary>
+public sealed class JournalRow
+{
+    public required Guid Id { get; init; }
+
+    public required Guid InstanceId { get; init; }
+
+    /// <summary>The instance's version the command stored; not unique, so a command that lost a race fails on the instance's guard, as a conflict.</summary>
+    public required long Version { get; init; }
+
+    /// <summary>The entries, a JSON array in the instance's own JSON form.</summary>
+    public required string EntriesJson { get; init; }
 }
 
 /// <summary>A human task in the review queues.</summary>

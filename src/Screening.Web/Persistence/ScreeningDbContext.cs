@@ -33,6 +33,8 @@ public class ScreeningDbContext : IdentityDbContext<ScreeningUser>, IDataProtect
 
     public DbSet<WorkflowInstanceRecord> Instances => Set<WorkflowInstanceRecord>();
 
+    public DbSet<JournalRow> Journal => Set<JournalRow>();
+
     public DbSet<ReviewTask> Tasks => Set<ReviewTask>();
 
     public DbSet<InformationRequestRecord> InformationRequests => Set<InformationRequestRecord>();
@@ -98,6 +100,13 @@ public class ScreeningDbContext : IdentityDbContext<ScreeningUser>, IDataProtect
             i.HasKey(x => x.Id);
             i.Property(x => x.Version).IsConcurrencyToken();
             i.HasIndex(x => x.Status);
+        });
+
+        builder.Entity<JournalRow>(j =>
+        {
+            j.ToTable("WorkflowJournal");
+            j.HasKey(x => x.Id);
+            j.HasIndex(x => new { x.InstanceId, x.Version });
         });
 
         builder.Entity<ReviewTask>(t =>

@@ -22,6 +22,9 @@ public sealed class LoadedCase
     public required CompiledDefinition Definition { get; init; }
 
     public required WorkflowRunner Runner { get; init; }
+
+    /// <summary>What of the instance's journal is stored already.</summary>
+    public required JournalMark Journal { get; init; }
 }
 
 /// <summary>
@@ -62,6 +65,7 @@ public sealed class CaseCommands(
     CaseProjection projection,
     AuditTrail audit,
     UnitOfWork unitOfWork,
+    KeptInstances kept,
     IStringLocalizer<Strings> text)
 {
     /// <summary>Creates a case's instance from a definition, runs it until it blocks and commits it with the case.</summary>
@@ -86,7 +90,7 @@ public sealed class CaseCommands(
         };
         db.Cases.Add(record);
         db.Instances.Add(stored);
-        var loaded = new LoadedCase { Case = record, Record = stored, Instance = result.Instance, Definition = definition, Runner = runner };
+        var loaded = new LoadedCase { Case = record, Record = stored, Instance = result.Instance, Definition = definition, Runner = runner, Journal = JournalMark.None };
         await CommitAsync(loaded, result, command, cancellationToken);
         return new CaseRun(loaded, result);
     }
@@ -113,34 +117,81 @@ public sealed class CaseCommands(
         return new CaseRun(loaded, result);
     }
 
-    /// <summary>Loads a case and its workflow (tracked); the rows a run touches are loaded after it, by <see cref="CaseProjection"/>.</summary>
+    /// <summary>
+    /// Loads a case (tracked) and its workflow: the instance kept in memory when it is the version just read, else
+    /// the stored state and journal. The rows a run touches are loaded after it, by <see cref="CaseProjection"/>.
+    /// </summary>
     public async Task<LoadedCase?> LoadAsync(Guid caseId, CancellationToken cancellationToken)
     {
         var pair = await (from c in db.Cases
                           join i in db.Instances on c.Id equals i.Id
                           where c.Id == caseId
-                          select new { Case = c, Instance = i }).FirstOrDefaultAsync(cancellationToken);
+                          select new { Case = c, i.DefinitionKey, i.DefinitionVersion, i.Version }).FirstOrDefaultAsync(cancellationToken);
         if (pair is null)
         {
             return null;
         }
 
-        var definition = await catalog.GetAsync(db, pair.Instance.DefinitionKey, pair.Instance.DefinitionVersion, cancellationToken)
-            ?? throw new InvalidOperationException($"Definition {pair.Instance.DefinitionKey} v{pair.Instance.DefinitionVersion} of case {caseId} is missing.");
+        var definition = await catalog.GetAsync(db, pair.DefinitionKey, pair.DefinitionVersion, cancellationToken)
+            ?? throw new InvalidOperationException($"Definition {pair.DefinitionKey} v{pair.DefinitionVersion} of case {caseId} is missing.");
+        // The row is written by its key and guarded by the version read here, whether the state came from memory or not.
+        var record = db.Instances.Local.FirstOrDefault(i => i.Id == caseId);
+        if (record is null)
+        {
+            record = WorkflowInstanceRecord.Header(caseId, pair.DefinitionKey, pair.DefinitionVersion, pair.Version);
+            db.Instances.Attach(record);
+        }
+
+        var instance = kept.Take(caseId, record.Version) ?? await ReadAsync(caseId, cancellationToken);
         return new LoadedCase
         {
             Case = pair.Case,
-            Record = pair.Instance,
-            Instance = WorkflowInstanceSerializer.Deserialize(pair.Instance.StateJson),
+            Record = record,
+            Instance = instance.Instance,
             Definition = definition,
             Runner = Runner(),
+            Journal = instance.Journal,
         };
+    }
+
+    /// <summary>The stored instance: its state, and its journal from its rows (or, stored before there were rows, from its state).</summary>
+    private async Task<KeptInstance> ReadAsync(Guid caseId, CancellationToken cancellationToken)
+    {
+        // The state with its own version, and only the journal rows of that version and before: a command committing
+        // between the two reads adds a row the state does not know yet. Committed rows never change, so this is the
+        // journal of that state whatever commits meanwhile.
+        var state = await db.Instances.AsNoTracking().Where(i => i.Id == caseId).Select(i => new { i.StateJson, i.Version }).FirstAsync(cancellationToken);
+        var rows = await db.Journal.AsNoTracking().Where(j => j.InstanceId == caseId && j.Version <= state.Version).OrderBy(j => j.Version).Select(j => j.EntriesJson).ToListAsync(cancellationToken);
+        var instance = WorkflowInstanceSerializer.Deserialize(state.StateJson);
+        if (rows.Count > 0)
+        {
+            // Each row adds entries at the end or gives a later state of earlier ones.
+            instance.Journal.Clear();
+            foreach (var entry in rows.SelectMany(r => System.Text.Json.JsonSerializer.Deserialize<List<JournalEntry>>(r, WorkflowInstanceSerializer.Options) ?? []))
+            {
+                if (entry.Seq <= instance.Journal.Count)
+                {
+                    instance.Journal[entry.Seq - 1] = entry;
+                }
+                else
+                {
+                    instance.Journal.Add(entry);
+                }
+            }
+        }
+
+        // An instance stored before the journal had rows of its own carries it in its state, none of it stored as rows.
+        var stored = rows.Count > 0 ? instance.Journal.Count : 0;
+        var open = instance.Journal.Take(stored).Where(e => e.CompletedAt is null).Select(StoredEntry.Of).ToList();
+        // Newer than the version the command read (it committed since)? The command's guard is the version it read, so its commit fails as the race it is.
+        return new KeptInstance(instance, state.Version, new JournalMark(stored, open));
     }
 
     private async Task CommitAsync(LoadedCase loaded, RunResult result, CaseCommand command, CancellationToken cancellationToken)
     {
         await projection.LoadRowsAsync(result, cancellationToken);
-        var changes = projection.Apply(loaded, result, time.GetUtcNow().UtcDateTime);
+        var now = time.GetUtcNow().UtcDateTime;
+        var changes = projection.Apply(loaded, result, now);
         var data = command.Data is null ? [] : System.Text.Json.JsonSerializer.SerializeToNode(command.Data, AuditJson.Options) as JsonObject ?? [];
         foreach (var (name, value) in changes)
         {
@@ -148,7 +199,58 @@ public sealed class CaseCommands(
         }
 
         audit.Record(command.Actor, command.Action, loaded.Case.Id, data);
+        Store(loaded, now);
         await unitOfWork.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The instance's new state without its journal (its version bumped: the guard) and one journal row with the
+    /// entries the command added or completed; the instance is kept in memory once the command has committed.
+    /// </summary>
+    private void Store(LoadedCase loaded, DateTime now)
+    {
+        var instance = loaded.Instance;
+        loaded.Record.Store(WorkflowInstanceSerializer.SerializeWithoutJournal(instance), System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(instance.Status.ToString()), now);
+        var mark = loaded.Journal;
+        var written = new List<JournalEntry>();
+        var open = new List<StoredEntry>();
+        foreach (var stored in mark.Open)
+        {
+            var changed = stored.Changed;
+            if (changed)
+            {
+                written.Add(stored.Entry);
+            }
+
+            if (stored.Entry.CompletedAt is null)
+            {
+                open.Add(changed ? StoredEntry.Of(stored.Entry) : stored);
+            }
+        }
+
+        for (var i = mark.Stored; i < instance.Journal.Count; i++)
+        {
+            var entry = instance.Journal[i];
+            written.Add(entry);
+            if (entry.CompletedAt is null)
+            {
+                open.Add(StoredEntry.Of(entry));
+            }
+        }
+
+        if (written.Count > 0)
+        {
+            db.Journal.Add(new JournalRow
+            {
+                Id = Guid.CreateVersion7(now),
+                InstanceId = loaded.Case.Id,
+                Version = loaded.Record.Version,
+                EntriesJson = System.Text.Json.JsonSerializer.Serialize(written, WorkflowInstanceSerializer.Options),
+            });
+        }
+
+        var committed = new KeptInstance(instance, loaded.Record.Version, new JournalMark(instance.Journal.Count, open));
+        unitOfWork.OnCommitted(() => kept.Put(loaded.Case.Id, committed));
     }
 
     private WorkflowRunner Runner() => new(new WorkflowServices { Time = time, Calendars = calendars });

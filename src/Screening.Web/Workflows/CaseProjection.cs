@@ -11,8 +11,7 @@ namespace Screening.Web.Workflows;
 
 /// <summary>
 /// Applies what one engine call did to the case's rows, in the command's context: tasks, requests, timers and
-/// outbox rows from the run's effects, the instance's new state (its version bumped, the concurrency guard), and
-/// the case's projection (status, stage, risk, jurisdictions). Returns what the command's audit entry records of
+/// outbox rows from the run's effects, and the case's projection (status, stage, risk, jurisdictions). Returns what the command's audit entry records of
 /// it: the step trace and each business event, so one entry tells the whole command.
 /// </summary>
 public sealed class CaseProjection(ScreeningDbContext db, JobDispatcher jobs, CalendarCache calendars)
@@ -197,7 +196,6 @@ public sealed class CaseProjection(ScreeningDbContext db, JobDispatcher jobs, Ca
             }
         }
 
-        loaded.Record.Store(WorkflowInstanceSerializer.Serialize(instance), JsonNamingPolicy.KebabCaseLower.ConvertName(instance.Status.ToString()), now);
         var before = record.Project(CaseStatuses.Of(instance), instance.SubStatus, riskLevel, result.Effects.OfType<TaskOpened>().Select(t => t.Task.Task!.Jurisdiction), now);
         return recorded.ToJson(result.Trace, loaded.Definition, before is null ? null : new JsonObject { ["from"] = before, ["to"] = record.Status });
     }

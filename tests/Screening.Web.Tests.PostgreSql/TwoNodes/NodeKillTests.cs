@@ -56,7 +56,7 @@ public sealed class NodeKillTests(Deployment deployment, ITestOutputHelper outpu
 
             foreach (var task in completions)
             {
-                Assert.Equal(Persistence.TaskStatuses.Completed, await db.Tasks.AsNoTracking().Where(t => t.Id == Guid.Parse(task)).Select(t => t.Status).SingleAsync());
+                Assert.Equal(Screening.Web.Persistence.TaskStatuses.Completed, await db.Tasks.AsNoTracking().Where(t => t.Id == Guid.Parse(task)).Select(t => t.Status).SingleAsync());
             }
         }
 

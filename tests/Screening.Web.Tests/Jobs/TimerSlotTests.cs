@@ -71,7 +71,8 @@ public sealed class TimerSlotTests
         var broken = Guid.Parse(await scenario.FileAsync(Scenario.LowRiskCa()));
         var sound = Guid.Parse(await scenario.FileAsync(Scenario.LowRiskCa()));
         var slot = (await PendingAsync(factory)).Select(r => TimerSlots.SlotOf(r.DueAt)).Min();
-        await factory.QueryAsync(db => db.Instances.Where(i => i.Id == broken).ExecuteUpdateAsync(s => s.SetProperty(i => i.StateJson, "{")));
+        // A new version, as any writer leaves it, so the instance kept in memory is not taken for the stored one.
+        await factory.QueryAsync(db => db.Instances.Where(i => i.Id == broken).ExecuteUpdateAsync(s => s.SetProperty(i => i.StateJson, "{").SetProperty(i => i.Version, i => i.Version + 1)));
         factory.Time.SetUtcNow(new DateTimeOffset(slot, TimeSpan.Zero));
 
         var jobs = factory.Services.GetRequiredService<TimerJobs>();

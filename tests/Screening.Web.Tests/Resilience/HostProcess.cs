@@ -108,6 +108,29 @@ public sealed class HostProcess : IAsyncDisposable
         throw new TimeoutException("The host did not become healthy within 60 seconds.");
     }
 
+    /// <summary>True once the process has ended by itself (or was never started).</summary>
+    public bool HasExited => _process is null || _process.HasExited;
+
+    /// <summary>Waits for the process to end by itself; false if it still runs after <paramref name="timeout"/>.</summary>
+    public async Task<bool> ExitsWithinAsync(TimeSpan timeout)
+    {
+        if (_process is null)
+        {
+            return true;
+        }
+
+        using var wait = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(wait.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>SIGKILL: no shutdown, no flush, as a power cut or an OOM kill would do it.</summary>
     public async Task KillAsync()
     {

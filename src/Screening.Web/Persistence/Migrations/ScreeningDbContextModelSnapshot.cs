@@ -588,6 +588,29 @@ namespace Screening.Web.Persistence.Migrations
                     b.ToTable("InformationRequests", (string)null);
                 });
 
+            modelBuilder.Entity("Screening.Web.Persistence.JournalRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EntriesJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("InstanceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InstanceId", "Version");
+
+                    b.ToTable("WorkflowJournal", (string)null);
+                });
+
             modelBuilder.Entity("Screening.Web.Persistence.LetterRecord", b =>
                 {
                     b.Property<Guid>("Id")

@@ -599,6 +599,29 @@ namespace Screening.Web.Persistence.PostgreSqlMigrations
                     b.ToTable("InformationRequests", (string)null);
                 });
 
+            modelBuilder.Entity("Screening.Web.Persistence.JournalRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("EntriesJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<Guid>("InstanceId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InstanceId", "Version");
+
+                    b.ToTable("WorkflowJournal", (string)null);
+                });
+
             modelBuilder.Entity("Screening.Web.Persistence.LetterRecord", b =>
                 {
                     b.Property<Guid>("Id")

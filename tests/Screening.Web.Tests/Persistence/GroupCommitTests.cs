@@ -1,0 +1,185 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Screening.Web.Audit;
+using Screening.Web.Persistence;
+using Screening.Web.Tests.Infrastructure;
+
+namespace Screening.Web.Tests.Persistence;
+
+/// <summary>
+/// Commands that reach their commit while a transaction is in flight are written together (decision 0026). These
+/// tests hold the writer inside a first transaction, queue the commands behind it, and let it go, so the commands
+/// are known to share the next transaction; then they assert what each caller was answered and what is stored.
+/// </summary>
+public sealed class GroupCommitTests : IDisposable
+{
+    private const string Hold = "test.hold";
+    private readonly HoldingFactory _factory = new();
+    private readonly CaseSteps _steps;
+
+    public GroupCommitTests() => _steps = new CaseSteps(_factory);
+
+    public void Dispose() => _factory.Dispose();
+
+    [Fact]
+    public async Task ACommandThatFailsInABatchGetsItsOwnErrorAndTheOthersCommit()
+    {
+        var caseId = Guid.Parse(await _steps.Scenario.FileAsync(Scenario.LowRiskCa()));
+        var writer = _factory.Services.GetRequiredService<GroupCommit>();
+        var shared = Guid.NewGuid();
+
+        var before = writer.Written;
+        var held = await HoldWriterAsync(caseId);
+        var first = Note(caseId, shared, "First, committed.");
+        var clash = Note(caseId, shared, "Same key as the first: refused alone.");
+        var third = Note(caseId, Guid.NewGuid(), "Third, committed after the refused one.");
+        Assert.Equal(3, writer.Queued);
+        _factory.Release();
+        await held.Commit;
+
+        await first.Commit;
+        await Assert.ThrowsAsync<DbUpdateException>(() => clash.Commit);
+        await third.Commit;
+        // The held command's transaction, then one for the three: one COMMIT for all of them.
+        Assert.Equal((before.Batches + 2, before.Commands + 4), writer.Written);
+
+        var notes = await _factory.QueryAsync(db => db.Notes.AsNoTracking().Where(n => n.CaseId == caseId).Select(n => n.Text).ToListAsync());
+        Assert.Equal(["First, committed.", "Third, committed after the refused one."], notes.Order());
+        var trail = await _factory.QueryAsync(db => db.Audit.AsNoTracking().OrderBy(a => a.Seq).ToListAsync());
+        Assert.Equal(Enumerable.Range(1, trail.Count).Select(i => (long)i), trail.Select(a => a.Seq));
+        Assert.DoesNotContain(trail, a => a.DataJson.Contains("refused alone", StringComparison.Ordinal));
+        Assert.Equal(2, trail.Count(a => a.Action == "note.added" && a.CaseId == caseId));
+        await AssertVerifiedAndConsistentAsync();
+    }
+
+    [Fact]
+    public async Task CommandsOverHttpQueuedBehindOneTransactionCommitTogetherAndLeaveAVerifiedTrail()
+    {
+        var certified = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            certified.Add(await _steps.FileCertifiedAsync(Scenario.LowRiskCa()));
+        }
+
+        // Another officer than the one who certified: four eyes.
+        var officer = _factory.As(ScreeningFactory.OfficerCa2);
+        var tasks = new List<string>();
+        foreach (var id in certified)
+        {
+            tasks.Add((await _steps.Scenario.TaskAsync(ScreeningFactory.OfficerCa2, id, "host-review")).S("id"));
+        }
+
+        _ = _factory.As(ScreeningFactory.Applicant);
+        var writer = _factory.Services.GetRequiredService<GroupCommit>();
+        var held = await HoldWriterAsync(Guid.Parse(certified[0]));
+
+        var before = writer.Written;
+        var calls = new List<Task<(HttpStatusCode Status, System.Text.Json.Nodes.JsonNode? Body)>>();
+        calls.AddRange(Enumerable.Range(0, 4).Select(_ => _factory.As(ScreeningFactory.Applicant).Post("/api/cases", Scenario.LowRiskMx())));
+        calls.AddRange(tasks.Select(t => officer.Post($"/api/tasks/{t}/claim")));
+        calls.Add(officer.Post($"/api/cases/{certified[1]}/notes", new { text = "Read the filing.", restricted = false }));
+        await WaitUntilAsync(() => writer.Queued == calls.Count);
+        _factory.Release();
+        await held.Commit;
+        var answers = await Task.WhenAll(calls);
+
+        Assert.All(answers.Take(4), a => Assert.Equal(HttpStatusCode.Created, a.Status));
+        Assert.All(answers.Skip(4), a => Assert.True(a.Status is HttpStatusCode.OK or HttpStatusCode.Created, $"{a.Status}: {a.Body}"));
+        Assert.Equal((before.Batches + 2, before.Commands + 1 + calls.Count), writer.Written);
+        foreach (var task in tasks)
+        {
+            var stored = await _factory.StoredTaskAsync(task);
+            Assert.Equal(("claimed", await _factory.UserIdAsync(ScreeningFactory.OfficerCa2)), (stored.Status, stored.Assignee));
+        }
+
+        foreach (var created in answers.Take(4))
+        {
+            Assert.Equal(created.Body.S("reference"), (await _factory.StoredCaseAsync(created.Body.S("id"))).Reference);
+        }
+
+        await AssertVerifiedAndConsistentAsync();
+    }
+
+    /// <summary>A command the writer is held inside, so that what comes next queues behind it.</summary>
+    private async Task<Pending> HoldWriterAsync(Guid caseId)
+    {
+        var scope = _factory.Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<AuditTrail>().Record("test", Hold, caseId);
+        var commit = scope.ServiceProvider.GetRequiredService<UnitOfWork>().CommitAsync(CancellationToken.None);
+        await _factory.Holding.WaitAsync(TimeSpan.FromSeconds(30));
+        return new Pending(scope, commit);
+    }
+
+    private Pending Note(Guid caseId, Guid id, string text)
+    {
+        var scope = _factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ScreeningDbContext>();
+        db.Notes.Add(new CaseNote { Id = id, CaseId = caseId, AuthorId = "test", Jurisdiction = "CA", Restricted = false, Text = text, At = DateTime.UtcNow });
+        scope.ServiceProvider.GetRequiredService<AuditTrail>().Record("test", "note.added", caseId, new { note = id, text });
+        return new Pending(scope, scope.ServiceProvider.GetRequiredService<UnitOfWork>().CommitAsync(CancellationToken.None));
+    }
+
+    private async Task AssertVerifiedAndConsistentAsync()
+    {
+        var admin = _factory.As(ScreeningFactory.Admin);
+        var verify = await admin.Get("/api/audit/verify").Ok();
+        Assert.True(verify["valid"]!.GetValue<bool>(), verify.ToJsonString());
+        var consistency = await admin.Get("/api/admin/consistency").Ok();
+        Assert.True(consistency["consistent"]!.GetValue<bool>(), consistency.ToJsonString());
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!condition())
+        {
+            await Task.Yield();
+            timeout.Token.ThrowIfCancellationRequested();
+        }
+    }
+
+    private sealed record Pending(AsyncServiceScope Scope, Task Commit);
+
+    /// <summary>The host with a save that waits, while it writes the audit entry <see cref="Hold"/>, until the test releases it.</summary>
+    private sealed class HoldingFactory : ScreeningFactory
+    {
+        private readonly HoldingInterceptor _interceptor = new();
+
+        public Task Holding => _interceptor.Holding.Task;
+
+        public void Release() => _interceptor.Released.TrySetResult();
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            // The host registers its context as ScreeningDbContext on SQLite and as its PostgreSQL subclass on PostgreSQL.
+            builder.ConfigureTestServices(services =>
+            {
+                services.ConfigureDbContext<ScreeningDbContext>(o => o.AddInterceptors(_interceptor));
+                services.ConfigureDbContext<PostgreSqlScreeningDbContext>(o => o.AddInterceptors(_interceptor));
+            });
+        }
+    }
+
+    private sealed class HoldingInterceptor : SaveChangesInterceptor
+    {
+        public TaskCompletionSource Holding { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Released { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+        {
+            if (eventData.Context!.ChangeTracker.Entries<AuditEntry>().Any(e => e.State == EntityState.Added && e.Entity.Action == Hold))
+            {
+                Holding.TrySetResult();
+                await Released.Task;
+            }
+
+            return result;
+        }
+    }
+}

@@ -17,7 +17,7 @@ public sealed class BrowserFlowTests(BrowserHost host) : IClassFixture<BrowserHo
         await applicant.GotoAsync("/cases/new");
         Assert.Equal("Presentar una inversión propuesta", await applicant.TextContentAsync("h1"));
         await applicant.FillAsync("#investor-name", "Harbour Resources <script>alert('x')</script>");
-        await applicant.FillAsync("#investor-country", "HK");
+        await applicant.SelectOptionAsync("#investor-country", "HK");
         await applicant.CheckAsync("#state-owned");
         await applicant.FillAsync("#ultimate-parent", "State Minerals Investment Corp.");
         await BrowserHost.ScreenshotAsync(applicant, "01-applicant-filing-es");
@@ -204,7 +204,7 @@ public sealed class BrowserFlowTests(BrowserHost host) : IClassFixture<BrowserHo
         Assert.Contains("(facultatif)", await applicant.TextContentAsync("fieldset.choices:has(input[name=technologies]) legend"), StringComparison.Ordinal);
         var before = await host.As(ScreeningFactory.OtherApplicant).Get("/api/cases").Ok();
         await applicant.FillAsync("#investor-name", "Capital Boréal");
-        await applicant.FillAsync("#investor-country", "CA");
+        await applicant.SelectOptionAsync("#investor-country", "CA");
         await applicant.ClickAsync("[data-testid=continue]");
         await applicant.WaitForSelectorAsync("[data-testid=form-errors] a[href$='#ultimate-parent']");
         Assert.Equal(1, await applicant.Locator("[data-testid=form-errors] li").CountAsync());

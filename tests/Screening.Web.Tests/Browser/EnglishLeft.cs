@@ -8,7 +8,8 @@ namespace Screening.Web.Tests.Browser;
 /// <summary>
 /// Finds English left on a page read in French or Spanish: the English text of every resource whose translation
 /// differs from it (so words spelled alike in both languages are not flagged), looked for as whole words in what
-/// the page shows. What is English on purpose is marked <c>lang="en"</c> (the engine's trace) and left out, and so
+/// the page shows. What is English on purpose is marked <c>lang="en"</c> (the engine's trace) and left out, as is
+/// what a person typed in their own words (<c>translate="no"</c>: a filing's summary, a parent company's name), and so
 /// are the language switch and form fields' contents (the definition's code editor's text among them).
 /// </summary>
 public static class EnglishLeft
@@ -20,7 +21,7 @@ public static class EnglishLeft
         var text = await page.EvaluateAsync<string>("""
             () => {
               const root = document.body.cloneNode(true);
-              root.querySelectorAll('[lang=en], script, style, textarea, input, .monaco-editor, .monaco-aria-container, .languages, #blazor-error-ui').forEach(e => e.remove());
+              root.querySelectorAll('[lang=en], [translate=no], script, style, textarea, input, .monaco-editor, .monaco-aria-container, .languages, #blazor-error-ui').forEach(e => e.remove());
               return root.textContent.replace(/\s+/g, ' ');
             }
             """);

@@ -20,7 +20,7 @@ public sealed class FilingStepsBrowserTests(BrowserHost host) : IClassFixture<Br
         await applicant.GotoAsync("/cases/new");
         await ExpectStepAsync(applicant, 1, "Step 1 of 4 — The investor");
         await applicant.FillAsync("#investor-name", "Aurora Minerals Holdings");
-        await applicant.FillAsync("#investor-country", "HK");
+        await applicant.SelectOptionAsync("#investor-country", "HK");
         await applicant.CheckAsync("#state-owned");
         await applicant.FillAsync("#ultimate-parent", "Aurora State Capital");
         await applicant.ClickAsync("[data-testid=continue]");
@@ -145,7 +145,7 @@ public sealed class FilingStepsBrowserTests(BrowserHost host) : IClassFixture<Br
         await applicant.GotoAsync("/cases/new");
         await ShowsAsync(applicant, language, width, "1-investor");
         await applicant.FillAsync("#investor-name", "Capital Boréal");
-        await applicant.FillAsync("#investor-country", "CA");
+        await applicant.SelectOptionAsync("#investor-country", "CA");
         await applicant.FillAsync("#ultimate-parent", "Fonds Boréal");
         await applicant.ClickAsync("[data-testid=continue]");
         await ShowsAsync(applicant, language, width, "2-target");

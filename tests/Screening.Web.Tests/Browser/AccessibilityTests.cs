@@ -65,7 +65,7 @@ public sealed class AccessibilityTests(BrowserHost host, Xunit.Abstractions.ITes
             var name = $"page-{language}-{width}-{scanned:D2}";
             await BrowserHost.ScreenshotAsync(page, name);
             shots.Add((path, name));
-            var counts = result.Violations.GroupBy(v => v.Impact ?? "none").Select(g => $"{g.Key} {g.Count()}");
+            var counts = result.Violations.GroupBy(v => v.Impact ?? "none").Select(g => $"{g.Key} {g.Count()} ({string.Join(", ", g.Select(v => v.Id + " at " + string.Join(" | ", v.Nodes.Take(2).Select(n => n.Html.Length > 120 ? n.Html[..120] : n.Html))))})");
             output.WriteLine($"{path} as {(roles.Length == 0 ? "anyone" : string.Join(",", roles))}: {result.Passes.Length} rules passed; violations: {string.Join(", ", counts.DefaultIfEmpty("none"))}");
             found.AddRange(result.Violations
                 .Where(v => v.Impact is "critical" or "serious")

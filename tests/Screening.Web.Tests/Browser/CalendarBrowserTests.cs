@@ -1,4 +1,3 @@
-using Deque.AxeCore.Playwright;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using Screening.Web.Tests.Infrastructure;
@@ -48,7 +47,7 @@ public sealed class CalendarBrowserTests(BrowserHost host) : IClassFixture<Brows
         await Assertions.Expect(confirm.Locator("[data-testid=cases-on-calendar]")).ToContainTextAsync("1 dossier en cours compte ses délais sur ce calendrier");
         Assert.Equal(0, await admin.Locator("#new-holiday-error").CountAsync());
         await EnglishLeft.AssertNoneAsync(admin, "fr", "the calendar's confirmation");
-        await AssertAccessibleAsync(admin);
+        await Axe.AssertNoSeriousViolationAsync(admin, "the calendar's confirmation");
         await BrowserHost.ScreenshotAsync(admin, "calendar-confirm-add-fr");
         Assert.Empty(await StoredAsync());
 
@@ -63,13 +62,6 @@ public sealed class CalendarBrowserTests(BrowserHost host) : IClassFixture<Brows
         await admin.ClickAsync("[data-testid=confirm]");
         await Assertions.Expect(row).ToHaveCountAsync(0);
         Assert.Empty(await StoredAsync());
-    }
-
-    private static async Task AssertAccessibleAsync(IPage page)
-    {
-        var result = await page.RunAxe();
-        var serious = result.Violations.Where(v => v.Impact is "critical" or "serious").Select(v => $"{v.Id}: {v.Help}").ToList();
-        Assert.True(serious.Count == 0, string.Join("\n", serious));
     }
 
     private sealed record HolidayRow(DateOnly Date, string Name);

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Deque.AxeCore.Playwright;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using Screening.Web.Tests.Infrastructure;
@@ -124,9 +123,7 @@ public sealed class DefinitionEditorBrowserTests(BrowserHost host) : IClassFixtu
             await EnglishLeft.AssertNoneAsync(admin, language, "the definition editor");
         }
 
-        var result = await admin.RunAxe();
-        var serious = result.Violations.Where(v => v.Impact is "critical" or "serious").Select(v => $"{v.Id}: {v.Help} — {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Html))}").ToList();
-        Assert.True(serious.Count == 0, string.Join("\n", serious));
+        await Axe.AssertNoSeriousViolationAsync(admin, $"the definition editor ({language}, {width} px)");
         Assert.True(await admin.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"), $"The editor page is wider than a {width} px screen.");
         await BrowserHost.ScreenshotAsync(admin, $"editor-{language}-{width}");
 

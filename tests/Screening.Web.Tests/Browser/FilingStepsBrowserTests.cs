@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Deque.AxeCore.Playwright;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using Screening.Web.Tests.Infrastructure;
@@ -56,7 +55,7 @@ public sealed class FilingStepsBrowserTests(BrowserHost host) : IClassFixture<Br
         Assert.True(await applicant.IsCheckedAsync("input[name=assetCountries][value=CA]"));
         Assert.True(await applicant.IsCheckedAsync("input[name=assetCountries][value=CL]"));
         Assert.Equal("Chosen: Canada, Chile", (await applicant.TextContentAsync("[data-country-chosen]"))!.Trim());
-        await AssertAccessibleAsync(applicant, "the target business with a problem");
+        await Axe.AssertNoSeriousViolationAsync(applicant, "the target business with a problem");
         await link.ClickAsync();
         await Assertions.Expect(applicant.Locator("#target-name")).ToBeFocusedAsync();
         await applicant.FillAsync("#target-name", "Boreal Lithium Inc.");
@@ -89,7 +88,7 @@ public sealed class FilingStepsBrowserTests(BrowserHost host) : IClassFixture<Br
         Assert.Contains("Aurora Minerals Holdings", await check.TextContentAsync(), StringComparison.Ordinal);
         Assert.Equal("130,000,000 CAD", (await check.Locator("[data-testid=filing-value]").TextContentAsync())!.Trim());
         Assert.Equal(15, await check.Locator("[data-testid=change]").CountAsync());
-        await AssertAccessibleAsync(applicant, "the check of the answers");
+        await Axe.AssertNoSeriousViolationAsync(applicant, "the check of the answers");
         await applicant.ClickAsync("[data-testid=back]");
         await ExpectStepAsync(applicant, 3, "Step 3 of 4 — The transaction");
         Assert.Equal("19.4", await applicant.InputValueAsync("#equity"));
@@ -193,14 +192,7 @@ public sealed class FilingStepsBrowserTests(BrowserHost host) : IClassFixture<Br
         }
 
         Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"), $"Step {name} is wider than a {width} px screen.");
-        await AssertAccessibleAsync(page, $"step {name} ({language}, {width} px)");
+        await Axe.AssertNoSeriousViolationAsync(page, $"step {name} ({language}, {width} px)");
         await BrowserHost.ScreenshotAsync(page, $"filing-{name}-{language}-{width}");
-    }
-
-    private static async Task AssertAccessibleAsync(IPage page, string where)
-    {
-        var result = await page.RunAxe();
-        var serious = result.Violations.Where(v => v.Impact is "critical" or "serious").Select(v => $"{v.Id}: {v.Help} — {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Html))}").ToList();
-        Assert.True(serious.Count == 0, $"On {where}:\n" + string.Join("\n", serious));
     }
 }

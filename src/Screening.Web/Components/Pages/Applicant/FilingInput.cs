@@ -116,4 +116,22 @@ internal sealed class FilingInput
 
         return JsonValue.Create(text);
     }
+
+    /// <summary>A field the filing leaves out or empty, by its path (<c>$.target.minerals</c>): what the completeness rules ask for.</summary>
+    public static bool IsMissing(JsonObject filing, string path)
+    {
+        JsonNode? node = filing;
+        foreach (var part in path[2..].Split('.'))
+        {
+            node = node?[part];
+        }
+
+        return node switch
+        {
+            null => true,
+            JsonArray list => list.Count == 0,
+            JsonValue value when value.TryGetValue<string>(out var text) => string.IsNullOrWhiteSpace(text),
+            _ => false,
+        };
+    }
 }

@@ -23,12 +23,7 @@ public sealed class AccessibilityTests(BrowserHost host, Xunit.Abstractions.ITes
             .OrderBy(p => p.Template, StringComparer.Ordinal);
 
     [Theory]
-    [InlineData("en", 1280)]
-    [InlineData("en", 390)]
-    [InlineData("fr", 1280)]
-    [InlineData("fr", 390)]
-    [InlineData("es", 1280)]
-    [InlineData("es", 390)]
+    [MemberData(nameof(BrowserHost.LanguagesAndWidths), MemberType = typeof(BrowserHost))]
     public async Task NoPageOfAnyRoleHasACriticalOrSeriousViolationEnglishLeftOrAnythingWiderThanTheScreen(string language, int width)
     {
         var scenario = new Scenario(host);
@@ -57,7 +52,7 @@ public sealed class AccessibilityTests(BrowserHost host, Xunit.Abstractions.ITes
                 found.AddRange((await EnglishLeft.OnPageAsync(page, language)).Select(e => $"{path}: English left: {e}"));
             }
 
-            if (!await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"))
+            if (!await BrowserHost.FitsScreenAsync(page))
             {
                 found.Add($"{path}: wider than a {width} px screen");
             }

@@ -36,6 +36,13 @@ public sealed class BrowserHost : ScreeningFactory, IAsyncLifetime
 
     public static string ScreenshotDirectory { get; } = Path.Combine(RepositoryRoot.Folder, "TestResults", "screenshots");
 
+    /// <summary>Every language the pages speak, each on a desktop and a phone: what the per-language browser tests run over.</summary>
+    public static TheoryData<string, int> LanguagesAndWidths { get; } = new() { { "en", 1280 }, { "en", 390 }, { "fr", 1280 }, { "fr", 390 }, { "es", 1280 }, { "es", 390 } };
+
+    /// <summary>The page is no wider than its window: nothing to scroll sideways on a phone.</summary>
+    public static Task<bool> FitsScreenAsync(IPage page) =>
+        page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth");
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);

@@ -90,12 +90,7 @@ public sealed class DefinitionEditorBrowserTests(BrowserHost host) : IClassFixtu
     }
 
     [Theory]
-    [InlineData("en", 1280)]
-    [InlineData("en", 390)]
-    [InlineData("fr", 1280)]
-    [InlineData("fr", 390)]
-    [InlineData("es", 1280)]
-    [InlineData("es", 390)]
+    [MemberData(nameof(BrowserHost.LanguagesAndWidths), MemberType = typeof(BrowserHost))]
     public async Task TheEditorReadsInTheAdministratorsLanguageAndPassesTheAccessibilityScan(string language, int width)
     {
         var admin = await host.SignInAsync(ScreeningFactory.Admin, language, width);
@@ -124,7 +119,7 @@ public sealed class DefinitionEditorBrowserTests(BrowserHost host) : IClassFixtu
         }
 
         await Axe.AssertNoSeriousViolationAsync(admin, $"the definition editor ({language}, {width} px)");
-        Assert.True(await admin.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"), $"The editor page is wider than a {width} px screen.");
+        Assert.True(await BrowserHost.FitsScreenAsync(admin), $"The editor page is wider than a {width} px screen.");
         await BrowserHost.ScreenshotAsync(admin, $"editor-{language}-{width}");
 
         // Everything Monaco asked for (its words in this language, the JSON worker) is among the files the host serves,

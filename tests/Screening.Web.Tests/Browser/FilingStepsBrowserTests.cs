@@ -132,12 +132,7 @@ public sealed class FilingStepsBrowserTests(BrowserHost host) : IClassFixture<Br
     }
 
     [Theory]
-    [InlineData("en", 1280)]
-    [InlineData("en", 390)]
-    [InlineData("fr", 1280)]
-    [InlineData("fr", 390)]
-    [InlineData("es", 1280)]
-    [InlineData("es", 390)]
+    [MemberData(nameof(BrowserHost.LanguagesAndWidths), MemberType = typeof(BrowserHost))]
     public async Task EveryStepReadsInTheApplicantsLanguageAndFitsAPhoneAndADesktop(string language, int width)
     {
         var applicant = await host.SignInAsync(ScreeningFactory.OtherApplicant, language, width);
@@ -191,7 +186,7 @@ public sealed class FilingStepsBrowserTests(BrowserHost host) : IClassFixture<Br
             await EnglishLeft.AssertNoneAsync(page, language, $"the filing's step {name}");
         }
 
-        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"), $"Step {name} is wider than a {width} px screen.");
+        Assert.True(await BrowserHost.FitsScreenAsync(page), $"Step {name} is wider than a {width} px screen.");
         await Axe.AssertNoSeriousViolationAsync(page, $"step {name} ({language}, {width} px)");
         await BrowserHost.ScreenshotAsync(page, $"filing-{name}-{language}-{width}");
     }

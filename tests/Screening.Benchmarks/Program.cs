@@ -95,13 +95,12 @@ else
 {
     // Four simulated officials at once keep SQLite's one writer busy on two cores; more only queue longer.
     var engineWorkers = int.TryParse(Environment.GetEnvironmentVariable("BENCH_WORKERS"), out var w) ? w : 4;
-    var jitBefore = System.Runtime.JitInfo.GetCompiledMethodCount();
-    var jitTimeBefore = System.Runtime.JitInfo.GetCompilationTime();
     var engine = await throughput.RunAsync(full ? 2_000 : 200, engineWorkers);
     Console.WriteLine($"    profile (mean ms per call, {engineWorkers} workers): " + string.Join(", ", throughput.MeanMilliseconds.OrderBy(m => m.Key).Select(m => $"{m.Key} {m.Value:0.00}")));
+    Console.WriteLine($"    deliveries not yet done when the last command was answered: {engine.Backlog:N0} (outbox rows and e-mail), done {engine.Drain.TotalSeconds:0.00} s later (counted in the run)");
     Console.WriteLine($"    processor time {engine.CpuPerCommand:0.00} ms per command (both cores, the run's queries and jobs included: at most {2000 / engine.CpuPerCommand:0} commands/s on two cores)");
     Console.WriteLine($"    write transaction open {engine.Held:0.00} ms per commit (COMMIT alone {engine.Commit:0.00} ms); " +
-        $"methods compiled during the run {System.Runtime.JitInfo.GetCompiledMethodCount() - jitBefore:N0} ({(System.Runtime.JitInfo.GetCompilationTime() - jitTimeBefore).TotalSeconds:0.0} s)");
+        $"methods compiled during the timed run {engine.Jitted:N0} ({engine.JitTime.TotalSeconds:0.0} s)");
     Say($"P6 a command's cost as its case ages ({CaseAge.Commands} commands a case)");
     var age = await new CaseAge(host).RunAsync(full ? 20 : 5);
     Console.WriteLine("    P6 curve (median ms per round of request, answer and note, by the command it begins): " +

@@ -95,6 +95,8 @@ public static class ServiceRegistration
         services.AddSingleton(_ => new StampedCache<TaskQueueKey, KeptQueue>(ListTasksHandler.Kept));
         services.AddScoped<UnitOfWork>();
         services.AddSingleton<GroupCommit>();
+        services.AddSingleton<Jobs.OutboxDeliverer>();
+        services.AddHostedService(sp => sp.GetRequiredService<Jobs.OutboxDeliverer>());
         services.AddScoped<CaseCommands>();
         services.AddScoped<CaseProjection>();
         // Checked against the version read with each command's case, so sound on several nodes too (decision 0026).

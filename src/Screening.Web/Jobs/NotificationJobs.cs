@@ -9,56 +9,92 @@ namespace Screening.Web.Jobs;
 /// Hangfire entry points for the outbox: each row is delivered as what it asks for (an in-app notification,
 /// the letters of an act, e-mail), once; a run that finds its row delivered does nothing.
 /// </summary>
-public sealed class NotificationJobs(IServiceScopeFactory scopes, TimeProvider time)
+public sealed class NotificationJobs(IServiceScopeFactory scopes, TimeProvider time, ILogger<NotificationJobs> logger)
 {
+    /// <summary>Delivers one row; returns the recipients reached, or the letters made.</summary>
     [AutomaticRetry(Attempts = 5)]
-    public async Task<int> DeliverAsync(Guid outboxId, CancellationToken cancellationToken)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        try
-        {
-            var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
-            var kind = await scope.ServiceProvider.GetRequiredService<ScreeningDbContext>().Outbox.AsNoTracking()
-                .Where(m => m.Id == outboxId).Select(m => m.Kind).FirstOrDefaultAsync(cancellationToken);
-            switch (kind)
-            {
-                case OutboxKinds.Letter:
-                    return await mediator.Send(new Letters.MakeLetters(outboxId), cancellationToken);
-                case OutboxKinds.Mail:
-                    var queued = await mediator.Send(new Mail.QueueMail(outboxId), cancellationToken);
-                    if (queued.Count > 0 && scope.ServiceProvider.GetService<IBackgroundJobClient>() is { } client)
-                    {
-                        // One job for the row's mail: each enqueue is a transaction of the job storage.
-                        var ids = queued.ToArray();
-                        client.Enqueue<Mail.MailJobs>(j => j.SendEachAsync(ids, CancellationToken.None));
-                    }
-
-                    return queued.Count;
-                default:
-                    return await mediator.Send(new DeliverNotification(outboxId), cancellationToken);
-            }
-        }
-        catch (DbUpdateException)
-        {
-            // Another worker delivered it at the same moment (a unique outbox/user pair, letter, mail key): already done.
-            return 0;
-        }
-    }
+    public Task<int> DeliverAsync(Guid outboxId, CancellationToken cancellationToken) => DeliverEachAsync([outboxId], cancellationToken);
 
     /// <summary>
-    /// Delivers the outbox rows of one committed batch of commands, each as <see cref="DeliverAsync"/> does: one job
-    /// for a batch instead of one per row, so the job storage is written once per COMMIT, not once per row.
+    /// Delivers outbox rows together (those of one or more committed batches of commands): the notifications and
+    /// e-mail of all of them in one commit, then their e-mail sent over one connection, and each act's letters.
+    /// Rows delivered meanwhile by another worker are skipped; a collision with one delivering the same rows at the
+    /// same moment is settled a row at a time.
     /// </summary>
     [AutomaticRetry(Attempts = 5)]
     public async Task<int> DeliverEachAsync(Guid[] outboxIds, CancellationToken cancellationToken)
     {
-        var delivered = 0;
-        foreach (var id in outboxIds)
+        if (outboxIds.Length == 0)
         {
-            delivered += await DeliverAsync(id, cancellationToken);
+            return 0;
         }
 
-        return delivered;
+        List<Guid> letters;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            letters = await scope.ServiceProvider.GetRequiredService<ScreeningDbContext>().Outbox.AsNoTracking()
+                .Where(m => outboxIds.Contains(m.Id) && m.DeliveredAt == null && m.Kind == OutboxKinds.Letter)
+                .OrderBy(m => m.CreatedAt).Select(m => m.Id).ToListAsync(cancellationToken);
+        }
+
+        var (reached, mail) = await DeliverTogetherAsync(outboxIds, cancellationToken);
+        foreach (var id in letters)
+        {
+            reached += await MakeLettersAsync(id, cancellationToken);
+        }
+
+        if (mail.Count > 0)
+        {
+            // Sent here rather than by a job of their own; a crash first leaves them to the mail sweep.
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<Mail.MailJobs>().SendEachAsync([.. mail], cancellationToken);
+        }
+
+        return reached;
+    }
+
+    private async Task<(int Reached, List<Guid> Mail)> DeliverTogetherAsync(Guid[] outboxIds, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var delivered = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new DeliverOutbox(outboxIds), cancellationToken);
+            return (delivered.Reached, [.. delivered.Mail]);
+        }
+        catch (DbUpdateException) when (outboxIds.Length > 1)
+        {
+            // Another worker delivered some of them at the same moment: the rest a row at a time.
+            logger.LogDebug("Outbox rows raced another delivery; delivering {Count} row(s) one at a time.", outboxIds.Length);
+            var reached = 0;
+            var mail = new List<Guid>();
+            foreach (var id in outboxIds)
+            {
+                var (one, queued) = await DeliverTogetherAsync([id], cancellationToken);
+                reached += one;
+                mail.AddRange(queued);
+            }
+
+            return (reached, mail);
+        }
+        catch (DbUpdateException)
+        {
+            // Another worker delivered it at the same moment (a unique outbox/user pair or mail key): already done.
+            return (0, []);
+        }
+    }
+
+    private async Task<int> MakeLettersAsync(Guid outboxId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new Letters.MakeLetters(outboxId), cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Another worker made them at the same moment (one letter per case, act and language): already done.
+            return 0;
+        }
     }
 
     /// <summary>Delivers what an enqueue lost.</summary>
@@ -74,12 +110,7 @@ public sealed class NotificationJobs(IServiceScopeFactory scopes, TimeProvider t
             pending = await db.Outbox.AsNoTracking().Where(m => m.DeliveredAt == null && m.CreatedAt <= before).OrderBy(m => m.CreatedAt).Select(m => m.Id).Take(500).ToListAsync(cancellationToken);
         }
 
-        var delivered = 0;
-        foreach (var id in pending)
-        {
-            delivered += await DeliverAsync(id, cancellationToken) > 0 ? 1 : 0;
-        }
-
-        return delivered;
+        await DeliverEachAsync([.. pending], cancellationToken);
+        return pending.Count;
     }
 }

@@ -13,23 +13,23 @@ public sealed class MailJobs(IServiceScopeFactory scopes, TimeProvider time, ILo
 {
     /// <summary>Sends one mail row; a failure is kept on the row and tried again by the sweep, after its back-off.</summary>
     [AutomaticRetry(Attempts = 0)]
-    public async Task<SendMailResult> SendAsync(Guid mailId, CancellationToken cancellationToken)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new SendMail(mailId), cancellationToken);
-    }
+    public async Task<SendMailResult> SendAsync(Guid mailId, CancellationToken cancellationToken) =>
+        (await SendEachOfAsync([mailId], cancellationToken))[0];
 
-    /// <summary>Sends the mail rows one outbox row queued, each as <see cref="SendAsync"/> does: one job for them all.</summary>
+    /// <summary>Sends mail rows together, each as <see cref="SendAsync"/> does: one connection and one commit for them all.</summary>
     [AutomaticRetry(Attempts = 0)]
-    public async Task<int> SendEachAsync(Guid[] mailIds, CancellationToken cancellationToken)
+    public async Task<int> SendEachAsync(Guid[] mailIds, CancellationToken cancellationToken) =>
+        (await SendEachOfAsync(mailIds, cancellationToken)).Count(r => r == SendMailResult.Sent);
+
+    private async Task<IReadOnlyList<SendMailResult>> SendEachOfAsync(IReadOnlyList<Guid> mailIds, CancellationToken cancellationToken)
     {
-        var sent = 0;
-        foreach (var id in mailIds)
+        if (mailIds.Count == 0)
         {
-            sent += await SendAsync(id, cancellationToken) == SendMailResult.Sent ? 1 : 0;
+            return [];
         }
 
-        return sent;
+        await using var scope = scopes.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new SendMail(mailIds), cancellationToken);
     }
 
     /// <summary>Sends what is due: new rows whose job was lost, and failed rows whose wait is over. Every minute.</summary>
@@ -49,13 +49,7 @@ public sealed class MailJobs(IServiceScopeFactory scopes, TimeProvider time, ILo
                 .ToListAsync(cancellationToken);
         }
 
-        var sent = 0;
-        foreach (var id in due)
-        {
-            sent += await SendAsync(id, cancellationToken) == SendMailResult.Sent ? 1 : 0;
-        }
-
-        return sent;
+        return await SendEachAsync([.. due], cancellationToken);
     }
 
     /// <summary>Queues the reminders the clock has made due, and sends them. Every minute; simulated time is honoured.</summary>
@@ -78,11 +72,7 @@ public sealed class MailJobs(IServiceScopeFactory scopes, TimeProvider time, ILo
             }
         }
 
-        foreach (var id in queued)
-        {
-            await SendAsync(id, cancellationToken);
-        }
-
+        await SendEachAsync([.. queued], cancellationToken);
         return queued.Count;
     }
 }

@@ -20,51 +20,77 @@ public enum SendMailResult
 }
 
 /// <summary>
-/// Sends one mail row, once: the row is taken for a few minutes first (so two workers never send it side by side),
-/// handed to the SMTP server (or written to the pickup folder), then marked sent. A row found sent is left alone;
-/// a failure is tried again later, each wait twice the last. The Message-ID is made of the row's id, so a copy
-/// sent again after a crash between hand-over and mark is recognisably the same message.
+/// Sends mail rows, each once: the rows are taken for a few minutes first (so two workers never send one side by
+/// side), handed to the SMTP server over one connection (or written to the pickup folder), then marked sent, all
+/// of them in one commit. A row found sent is left alone; a failure is tried again later, each wait twice the last.
+/// The Message-ID is made of the row's id, so a copy sent again after a crash between hand-over and mark is
+/// recognisably the same message.
 /// </summary>
-public sealed record SendMail(Guid MailId) : ICommand<SendMailResult>;
+public sealed record SendMail(IReadOnlyList<Guid> MailIds) : ICommand<IReadOnlyList<SendMailResult>>;
 
-public sealed class SendMailHandler(ScreeningDbContext db, IOptions<MailOptions> mailOptions, IOptions<ScreeningOptions> options, TimeProvider time, ILogger<SendMailHandler> logger)
-    : ICommandHandler<SendMail, SendMailResult>
+public sealed class SendMailHandler(ScreeningDbContext db, UnitOfWork unitOfWork, IOptions<MailOptions> mailOptions, IOptions<ScreeningOptions> options, TimeProvider time, ILogger<SendMailHandler> logger)
+    : ICommandHandler<SendMail, IReadOnlyList<SendMailResult>>
 {
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
 
-    public async ValueTask<SendMailResult> Handle(SendMail command, CancellationToken cancellationToken)
+    public async ValueTask<IReadOnlyList<SendMailResult>> Handle(SendMail command, CancellationToken cancellationToken)
     {
+        var ids = command.MailIds.Distinct().ToList();
         var now = time.GetUtcNow().UtcDateTime;
-        var taken = await db.Mail
-            .Where(m => m.Id == command.MailId && m.SentAt == null && m.NextAttemptAt <= now)
+        var due = await db.Mail.AsNoTracking().Where(m => ids.Contains(m.Id) && m.SentAt == null && m.NextAttemptAt <= now).Select(m => m.Id).ToListAsync(cancellationToken);
+        var taken = due.Count == 0 ? 0 : await db.Mail
+            .Where(m => due.Contains(m.Id) && m.SentAt == null && m.NextAttemptAt <= now)
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.NextAttemptAt, now + Lease), cancellationToken);
-        var mail = await db.Mail.FirstOrDefaultAsync(m => m.Id == command.MailId, cancellationToken);
-        if (mail is null)
+        if (taken != due.Count)
         {
-            return SendMailResult.NotFound;
+            // Another worker took some of them in between: which ones only a row at a time can tell.
+            var results = new List<SendMailResult>();
+            foreach (var id in ids)
+            {
+                results.AddRange(await Handle(new SendMail([id]), cancellationToken));
+            }
+
+            return results;
         }
 
-        if (mail.SentAt is not null)
+        var rows = await db.Mail.Where(m => ids.Contains(m.Id)).ToDictionaryAsync(m => m.Id, cancellationToken);
+        var outcome = new Dictionary<Guid, SendMailResult>();
+        await using (var transport = new MailTransport(mailOptions.Value, options.Value))
         {
-            return SendMailResult.AlreadySent;
+            foreach (var id in ids)
+            {
+                outcome[id] = !rows.TryGetValue(id, out var mail) ? SendMailResult.NotFound
+                    : mail.SentAt is not null ? SendMailResult.AlreadySent
+                    // Stopping: the rest keep their lease and are sent by the sweep once it is over.
+                    : !due.Contains(id) || cancellationToken.IsCancellationRequested ? SendMailResult.NotDue
+                    : await SendAsync(mail, transport, now, cancellationToken);
+            }
         }
 
-        if (taken == 0)
+        if (outcome.Values.Any(r => r is SendMailResult.Sent or SendMailResult.Failed))
+        {
+            await unitOfWork.CommitAsync(CancellationToken.None);
+        }
+
+        return [.. ids.Select(id => outcome[id])];
+    }
+
+    private async Task<SendMailResult> SendAsync(MailRecord mail, MailTransport transport, DateTime now, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await transport.SendAsync(Message(mail), cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             return SendMailResult.NotDue;
         }
-
-        try
-        {
-            await DeliverAsync(Message(mail), cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex)
         {
             mail.Attempts++;
             var wait = TimeSpan.FromMinutes(Math.Min(Math.Pow(2, mail.Attempts - 1), mailOptions.Value.MaxBackoff.TotalMinutes));
             mail.NextAttemptAt = now + wait;
             mail.LastError = Workflows.CaseProjection.Truncate(ex.Message, 1000);
-            await db.SaveChangesAsync(CancellationToken.None);
             logger.LogWarning(ex, "E-mail {MailId} could not be sent (attempt {Attempt}); trying again after {Wait}.", mail.Id, mail.Attempts, wait);
             return SendMailResult.Failed;
         }
@@ -72,7 +98,6 @@ public sealed class SendMailHandler(ScreeningDbContext db, IOptions<MailOptions>
         mail.SentAt = time.GetUtcNow().UtcDateTime;
         mail.Attempts++;
         mail.LastError = null;
-        await db.SaveChangesAsync(CancellationToken.None);
         logger.LogInformation("E-mail {MailId} ('{Event}') sent to user {UserId}.", mail.Id, mail.Event, mail.UserId);
         return SendMailResult.Sent;
     }
@@ -92,12 +117,23 @@ public sealed class SendMailHandler(ScreeningDbContext db, IOptions<MailOptions>
         return message;
     }
 
-    private async Task DeliverAsync(MimeMessage message, CancellationToken cancellationToken)
+    public static string PickupDirectory(MailOptions mail, ScreeningOptions screening) =>
+        Path.GetFullPath(mail.PickupDirectory ?? Path.Combine(screening.DataDirectory, "mail-pickup"));
+}
+
+/// <summary>
+/// Where a batch's messages go: the pickup folder, or the SMTP server over one connection, opened at the first
+/// message and opened again after a failure.
+/// </summary>
+internal sealed class MailTransport(MailOptions settings, ScreeningOptions screening) : IAsyncDisposable
+{
+    private SmtpClient? _client;
+
+    public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken)
     {
-        var settings = mailOptions.Value;
         if (settings.UsesPickup)
         {
-            var directory = PickupDirectory(settings, options.Value);
+            var directory = SendMailHandler.PickupDirectory(settings, screening);
             Directory.CreateDirectory(directory);
             // Named by the message: writing it again replaces the same file.
             var path = Path.Combine(directory, (message.MessageId ?? Guid.NewGuid().ToString("N")).Split('@')[0] + ".eml");
@@ -105,17 +141,60 @@ public sealed class SendMailHandler(ScreeningDbContext db, IOptions<MailOptions>
             return;
         }
 
-        using var client = new SmtpClient();
-        await client.ConnectAsync(settings.SmtpHost!, settings.SmtpPort, Enum.Parse<SecureSocketOptions>(settings.Security, ignoreCase: true), cancellationToken);
-        if (!string.IsNullOrEmpty(settings.UserName))
+        try
         {
-            await client.AuthenticateAsync(settings.UserName, settings.Password ?? string.Empty, cancellationToken);
+            await (_client ??= await ConnectAsync(cancellationToken)).SendAsync(message, cancellationToken);
         }
-
-        await client.SendAsync(message, cancellationToken);
-        await client.DisconnectAsync(true, cancellationToken);
+        catch
+        {
+            // The connection may be unusable now: the next message opens a new one.
+            await CloseAsync(quit: false);
+            throw;
+        }
     }
 
-    public static string PickupDirectory(MailOptions mail, ScreeningOptions screening) =>
-        Path.GetFullPath(mail.PickupDirectory ?? Path.Combine(screening.DataDirectory, "mail-pickup"));
+    private async Task<SmtpClient> ConnectAsync(CancellationToken cancellationToken)
+    {
+        var client = new SmtpClient();
+        try
+        {
+            await client.ConnectAsync(settings.SmtpHost!, settings.SmtpPort, Enum.Parse<SecureSocketOptions>(settings.Security, ignoreCase: true), cancellationToken);
+            if (!string.IsNullOrEmpty(settings.UserName))
+            {
+                await client.AuthenticateAsync(settings.UserName, settings.Password ?? string.Empty, cancellationToken);
+            }
+
+            return client;
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
+    }
+
+    private async Task CloseAsync(bool quit)
+    {
+        if (_client is { } client)
+        {
+            _client = null;
+            try
+            {
+                if (quit && client.IsConnected)
+                {
+                    await client.DisconnectAsync(true, CancellationToken.None);
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The messages are handed over; a failed goodbye changes nothing.
+            }
+            finally
+            {
+                client.Dispose();
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await CloseAsync(quit: true);
 }

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Threading.Channels;
-using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
@@ -17,7 +16,7 @@ namespace Screening.Web.Persistence;
 /// could take back. The audit chain is extended command by command inside the transaction, so a command rolled
 /// back leaves no gap, and the change stamps move only for commands that committed.
 /// </summary>
-public sealed class GroupCommit(IServiceScopeFactory scopes, ChangeStamps stamps, IOptions<ScreeningOptions> options, ILogger<GroupCommit> logger) : IAsyncDisposable
+public sealed class GroupCommit(IServiceScopeFactory scopes, ChangeStamps stamps, Jobs.OutboxDeliverer deliverer, IOptions<ScreeningOptions> options, ILogger<GroupCommit> logger) : IAsyncDisposable
 {
     private const long AuditLockKey = 0x5C5EE71;
 
@@ -31,7 +30,7 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, ChangeStamps stamps
     /// transaction; completes once that transaction has committed, or throws this command's own failure.
     /// </summary>
     /// <param name="committed">Run after the COMMIT, before the caller is answered (in-memory state that must follow the database).</param>
-    /// <param name="outbox">The command's new outbox rows: delivered by one job for the batch, enqueued after it committed.</param>
+    /// <param name="outbox">The command's new outbox rows: delivered with the batch's others once it committed (<see cref="Jobs.OutboxDeliverer"/>).</param>
     public Task CommitAsync(ScreeningDbContext db, AuditTrail audit, IReadOnlyList<Action> committed, IReadOnlyList<Guid> outbox)
     {
         var pending = new Pending(db, audit, committed, outbox);
@@ -193,32 +192,7 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, ChangeStamps stamps
             }
         }
 
-        Deliver([.. written.SelectMany(p => p.Outbox)]);
-    }
-
-    /// <summary>
-    /// One job for the outbox rows of the batch, enqueued off the writer's loop: the job storage's own commit does not
-    /// hold up the next batch. A crash before it is enqueued loses only the job; the outbox sweep delivers the rows.
-    /// </summary>
-    private void Deliver(Guid[] outbox)
-    {
-        if (outbox.Length == 0)
-        {
-            return;
-        }
-
-        _ = Task.Run(() =>
-        {
-            try
-            {
-                using var scope = scopes.CreateScope();
-                scope.ServiceProvider.GetService<IBackgroundJobClient>()?.Enqueue<Jobs.NotificationJobs>(j => j.DeliverEachAsync(outbox, CancellationToken.None));
-            }
-            catch (Exception ex)
-            {
-                logger.LogWarning(ex, "Could not enqueue the delivery of {Count} outbox row(s); the sweep will deliver them.", outbox.Length);
-            }
-        });
+        deliverer.Deliver([.. written.SelectMany(p => p.Outbox)]);
     }
 
     /// <summary>One command in its savepoint, on the writer's connection; returns the chain's tail after it.</summary>

@@ -13,7 +13,7 @@ namespace Screening.Benchmarks.Bench;
 /// </summary>
 public sealed class EngineThroughput(InProcessHost host)
 {
-    private const int WarmUpCases = 40;
+    private static readonly int WarmUpCases = int.TryParse(Environment.GetEnvironmentVariable("BENCH_WARMUP"), out var n) ? n : 400;
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (long Ticks, long Count)> _costs = new();
 
@@ -32,7 +32,11 @@ public sealed class EngineThroughput(InProcessHost host)
     /// <param name="Held">Mean milliseconds a write transaction was open (SQLite's one writer taken).</param>
     /// <param name="Commit">Mean milliseconds of COMMIT alone.</param>
     /// <param name="Cpu">This process's processor time (user and system, both cores) over the run.</param>
-    public sealed record Result(int Cases, long Commands, long Commits, TimeSpan Elapsed, double Held, double Commit, TimeSpan Cpu)
+    /// <param name="Jitted">Methods compiled over the timed run (after the warm-up), tiered recompilations included.</param>
+    /// <param name="JitTime">Time spent compiling them, on any thread.</param>
+    /// <param name="Backlog">Outbox rows and e-mail not yet delivered when the last command was answered.</param>
+    /// <param name="Drain">From the last command's answer until every delivery of the run was done (part of <paramref name="Elapsed"/>).</param>
+    public sealed record Result(int Cases, long Commands, long Commits, TimeSpan Elapsed, double Held, double Commit, TimeSpan Cpu, long Jitted, TimeSpan JitTime, int Backlog, TimeSpan Drain)
     {
         /// <summary>Processor milliseconds per command, queries and the job server included: two cores give at most 2,000 / this commands a second.</summary>
         public double CpuPerCommand => Cpu.TotalMilliseconds / Commands;
@@ -62,12 +66,15 @@ public sealed class EngineThroughput(InProcessHost host)
                 await RunCaseAsync(applicant, officerCa, officerMx, decider, filing);
             }
         })));
+        await host.UndeliveredAsync(TimeSpan.FromMinutes(5));
 
         _costs.Clear();
         long commands = 0;
         var before = host.Commits.Now;
         var next = 0;
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var jitted = System.Runtime.JitInfo.GetCompiledMethodCount();
+        var jitTime = System.Runtime.JitInfo.GetCompilationTime();
         var watch = Stopwatch.StartNew();
         // Each worker on its own thread: SQLite's async calls complete synchronously, so workers started
         // on one thread without Task.Run would run one after the other.
@@ -78,11 +85,18 @@ public sealed class EngineThroughput(InProcessHost host)
                 Interlocked.Add(ref commands, await RunCaseAsync(applicant, officerCa, officerMx, decider, filing));
             }
         })));
+        // End to end: a case is done when its letters are made and its notifications and e-mail delivered,
+        // which the job server does beside the commands; the clock stops once the run's deliveries are done.
+        var answered = watch.Elapsed;
+        var backlog = await host.UndeliveredAsync(TimeSpan.Zero);
+        await host.UndeliveredAsync(TimeSpan.FromMinutes(5));
         watch.Stop();
         cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+        jitted = System.Runtime.JitInfo.GetCompiledMethodCount() - jitted;
+        jitTime = System.Runtime.JitInfo.GetCompilationTime() - jitTime;
         var after = host.Commits.Now;
         var (held, commit) = after.MeanMillisecondsSince(before);
-        return new Result(cases, commands, after.Count - before.Count, watch.Elapsed, held, commit, cpu);
+        return new Result(cases, commands, after.Count - before.Count, watch.Elapsed, held, commit, cpu, jitted, jitTime, backlog, watch.Elapsed - answered);
     }
 
     /// <summary>

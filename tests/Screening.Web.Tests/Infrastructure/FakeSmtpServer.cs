@@ -16,22 +16,37 @@ public sealed class FakeSmtpServer : IAsyncDisposable
     private readonly Task _running;
     private readonly Store _store = new();
 
-    public FakeSmtpServer()
+    private int _sessions;
+
+    /// <param name="port">The loopback port to listen on; a free one when not given.</param>
+    public FakeSmtpServer(int? port = null)
     {
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        Port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
+        Port = port ?? FreePort();
         var options = new SmtpServerOptionsBuilder()
             .ServerName("localhost")
             .Endpoint(e => e.Endpoint(new IPEndPoint(IPAddress.Loopback, Port)))
             .Build();
         var services = new SmtpServer.ComponentModel.ServiceProvider();
         services.Add(_store);
-        _running = new SmtpServer.SmtpServer(options, services).StartAsync(_stop.Token);
+        var server = new SmtpServer.SmtpServer(options, services);
+        server.SessionCreated += (_, _) => Interlocked.Increment(ref _sessions);
+        _running = server.StartAsync(_stop.Token);
     }
 
     public int Port { get; }
+
+    /// <summary>Connections made to the server so far.</summary>
+    public int Sessions => Volatile.Read(ref _sessions);
+
+    /// <summary>A loopback port nothing listens on (yet).</summary>
+    public static int FreePort()
+    {
+        var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        return port;
+    }
 
     public IReadOnlyList<MimeMessage> Messages => [.. _store.Messages];
 

@@ -1,0 +1,120 @@
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Screening.Web.Jobs;
+using Screening.Web.Mail;
+using Screening.Web.Persistence;
+using Screening.Web.Tests.Infrastructure;
+
+namespace Screening.Web.Tests.Mail;
+
+/// <summary>
+/// The outbox rows of many commands are delivered together: their notifications and e-mail in one commit, the
+/// e-mail over one SMTP connection, each once however often a delivery runs; a mail server that is down loses
+/// nothing; and a host that runs the job server delivers right after the commit, without a job.
+/// </summary>
+public sealed class OutboxDeliveryTests : IAsyncLifetime
+{
+    private readonly FakeSmtpServer _smtp = new();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _smtp.DisposeAsync();
+
+    [Fact]
+    public async Task TheRowsOfSeveralCommandsAreDeliveredTogetherOnceAndTheirMailGoesOverOneConnection()
+    {
+        using var factory = new MailScreeningFactory(_smtp.Port);
+        // A high-risk case consults the partner (a notification to its officials) and tasks its officers (e-mail).
+        var caseId = Guid.Parse(await new CaseSteps(factory).FileCertifiedAsync(Scenario.HighRiskCa()));
+        var pending = await UndeliveredAsync(factory, caseId);
+        Assert.Contains(pending, m => m.Kind == OutboxKinds.Notification);
+        Assert.Contains(pending, m => m.Kind == OutboxKinds.Mail);
+        var sessions = _smtp.Sessions;
+
+        var reached = await factory.Services.GetRequiredService<NotificationJobs>().DeliverEachAsync([.. pending.Select(m => m.Id)], CancellationToken.None);
+
+        Assert.Empty(await UndeliveredAsync(factory, caseId));
+        var mail = await factory.QueryAsync(db => db.Mail.AsNoTracking().Where(m => m.CaseId == caseId).ToListAsync());
+        Assert.NotEmpty(mail);
+        Assert.All(mail, m => Assert.True(m.SentAt is not null && m.Attempts == 1 && m.LastError is null, $"{m.Key}: sent {m.SentAt}, attempts {m.Attempts}"));
+        Assert.Equal(mail.Select(m => SendMailHandler.MessageIdOf(m.Id)).Order(), _smtp.Messages.Select(m => m.MessageId).Order());
+        Assert.Equal(1, _smtp.Sessions - sessions);
+        var outboxIds = pending.Select(m => m.Id).ToList();
+        var notifications = await factory.QueryAsync(db => db.Notifications.AsNoTracking().CountAsync(n => outboxIds.Contains(n.OutboxId)));
+        Assert.True(notifications > 0);
+        var letters = await factory.QueryAsync(db => db.Letters.AsNoTracking().CountAsync(l => l.CaseId == caseId));
+        Assert.Equal(notifications + mail.Count + letters, reached);
+
+        // Run again (a retried job, the sweep): nothing is delivered, made or sent twice.
+        Assert.Equal(0, await factory.Services.GetRequiredService<NotificationJobs>().DeliverEachAsync([.. outboxIds], CancellationToken.None));
+        Assert.Equal(mail.Count, _smtp.Messages.Count);
+        Assert.Equal(notifications, await factory.QueryAsync(db => db.Notifications.AsNoTracking().CountAsync(n => outboxIds.Contains(n.OutboxId))));
+        Assert.Equal(mail.Count, await factory.QueryAsync(db => db.Mail.AsNoTracking().CountAsync(m => m.CaseId == caseId)));
+    }
+
+    [Fact]
+    public async Task AMailServerThatIsDownLosesNothingAndEachMailGoesOnceItIsBack()
+    {
+        var port = FakeSmtpServer.FreePort();
+        using var factory = new MailScreeningFactory(port);
+        var (id, _, _) = await new CaseSteps(factory).AwaitingApplicantAsync("Who finances the offtake?");
+        var caseId = Guid.Parse(id);
+        var pending = await UndeliveredAsync(factory, caseId);
+
+        await factory.Services.GetRequiredService<NotificationJobs>().DeliverEachAsync([.. pending.Select(m => m.Id)], CancellationToken.None);
+
+        // Queued, tried once, kept with the error, to be tried again a minute later (the first back-off).
+        Assert.Empty(await UndeliveredAsync(factory, caseId));
+        var mail = await factory.QueryAsync(db => db.Mail.AsNoTracking().Where(m => m.CaseId == caseId).ToListAsync());
+        Assert.NotEmpty(mail);
+        var tried = factory.Time.GetUtcNow().UtcDateTime;
+        Assert.All(mail, m => Assert.True(m.SentAt is null && m.Attempts == 1 && m.LastError is not null && m.NextAttemptAt == tried.AddMinutes(1), $"{m.Key}: attempts {m.Attempts}, next {m.NextAttemptAt:O}"));
+
+        await using var smtp = new FakeSmtpServer(port);
+        var jobs = factory.Services.GetRequiredService<MailJobs>();
+        Assert.Equal(0, await jobs.SweepAsync(CancellationToken.None));
+        Assert.Empty(smtp.Messages);
+
+        factory.Time.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(mail.Count, await jobs.SweepAsync(CancellationToken.None));
+        Assert.Equal(0, await jobs.SweepAsync(CancellationToken.None));
+        var sent = await factory.QueryAsync(db => db.Mail.AsNoTracking().Where(m => m.CaseId == caseId).ToListAsync());
+        Assert.All(sent, m => Assert.True(m.SentAt is not null && m.Attempts == 2 && m.LastError is null, $"{m.Key}: sent {m.SentAt}, attempts {m.Attempts}"));
+        Assert.Equal(mail.Select(m => SendMailHandler.MessageIdOf(m.Id)).Order(), smtp.Messages.Select(m => m.MessageId).Order());
+        Assert.Equal(1, smtp.Sessions);
+    }
+
+    [Fact]
+    public async Task AHostRunningTheJobServerDeliversRightAfterTheCommitWithoutAJob()
+    {
+        using var factory = new DeliveringFactory();
+        var caseId = Guid.Parse(await new CaseSteps(factory).FileCertifiedAsync(Scenario.HighRiskCa()));
+
+        // The sweep takes only rows left for 30 seconds, and the fake clock stands still: only the host's own round delivers these.
+        var rounds = 0;
+        while ((await UndeliveredAsync(factory, caseId)).Count > 0)
+        {
+            Assert.True(++rounds < 500, "The outbox rows were not delivered within 10 seconds of their commit.");
+            await Task.Delay(20);
+        }
+
+        var outboxIds = await factory.QueryAsync(db => db.Outbox.AsNoTracking().Where(m => m.CaseId == caseId).Select(m => m.Id).ToListAsync());
+        Assert.NotEmpty(outboxIds);
+        Assert.True(await factory.QueryAsync(db => db.Notifications.AsNoTracking().AnyAsync(n => outboxIds.Contains(n.OutboxId) && n.UserId != null)));
+        var jobs = factory.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
+        var methods = jobs.EnqueuedJobs("default", 0, 1000).Select(j => j.Value.Job?.Method.Name)
+            .Concat(jobs.ProcessingJobs(0, 1000).Select(j => j.Value.Job?.Method.Name))
+            .Concat(jobs.SucceededJobs(0, 1000).Select(j => j.Value.Job?.Method.Name))
+            .Concat(jobs.FailedJobs(0, 1000).Select(j => j.Value.Job?.Method.Name));
+        Assert.DoesNotContain(methods, m => m is nameof(NotificationJobs.DeliverEachAsync) or nameof(NotificationJobs.DeliverAsync));
+    }
+
+    private static Task<List<OutboxMessage>> UndeliveredAsync(ScreeningFactory factory, Guid caseId) =>
+        factory.QueryAsync(db => db.Outbox.AsNoTracking().Where(m => m.CaseId == caseId && m.DeliveredAt == null).ToListAsync());
+
+    private sealed class DeliveringFactory : ScreeningFactory
+    {
+        protected override bool RunJobServer => true;
+    }
+}

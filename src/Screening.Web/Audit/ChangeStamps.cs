@@ -109,6 +109,18 @@ public sealed class ChangeStamps(bool enabled, int capacity = ChangeStamps.Defau
     /// </summary>
     public ChainTail? TakeTail() => enabled ? Interlocked.Exchange(ref _tail, null) : null;
 
+    /// <summary>
+    /// After a commit that wrote no entries (an outbox delivery, a mail sent): the chain is as it was, so the tail it
+    /// took, or read, is still the tail for the next commit.
+    /// </summary>
+    public void ReturnTail(ChainTail? tail)
+    {
+        if (enabled && tail is not null)
+        {
+            Interlocked.CompareExchange(ref _tail, tail, null);
+        }
+    }
+
     /// <summary>Before a commit writes these entries (a commit without entries changes nothing a view shows).</summary>
     public void Writing(IReadOnlyList<AuditEntry> entries)
     {

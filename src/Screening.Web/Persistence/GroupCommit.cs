@@ -110,6 +110,7 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, ChangeStamps stamps
         // Marked before the write and recorded after it, in commit order: there is one writer.
         stamps.Writing(entries);
         Exception? failed = null;
+        ChainTail? tail = null;
         var scope = scopes.CreateAsyncScope();
         var writer = scope.ServiceProvider.GetRequiredService<ScreeningDbContext>();
         try
@@ -122,7 +123,7 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, ChangeStamps stamps
                 await writer.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({AuditLockKey})", CancellationToken.None);
             }
 
-            var tail = stamps.TakeTail() ?? await AuditTrail.ReadTailAsync(writer, CancellationToken.None);
+            tail = stamps.TakeTail() ?? await AuditTrail.ReadTailAsync(writer, CancellationToken.None);
             var connection = writer.Database.GetDbConnection();
             var dbTransaction = transaction.GetDbTransaction();
             for (var i = 0; i < batch.Count; i++)
@@ -162,7 +163,15 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, ChangeStamps stamps
         }
 
         var written = batch.Where(p => p.Failure is null).ToList();
-        stamps.Committed([.. written.SelectMany(p => p.Chained)]);
+        var chained = written.SelectMany(p => p.Chained).ToList();
+        if (chained.Count > 0)
+        {
+            stamps.Committed(chained);
+        }
+        else
+        {
+            stamps.ReturnTail(tail);
+        }
         Interlocked.Increment(ref _batches);
         Interlocked.Add(ref _commands, batch.Count);
         foreach (var pending in written)

@@ -121,6 +121,12 @@ public sealed class ChangeStampsTests
         stamps.Committed([]);
         Assert.Null(stamps.TakeTail());
 
+        // A commit that wrote no entries gives back the tail it chained nothing onto.
+        stamps.Committed(entries);
+        var taken = stamps.TakeTail();
+        stamps.ReturnTail(taken);
+        Assert.Equal(new ChainTail(8, "hash-8"), stamps.TakeTail());
+
         var off = new ChangeStamps(enabled: false);
         off.Writing(entries);
         off.Committed(entries);

@@ -1,5 +1,9 @@
+using System.Data.Common;
 using Hangfire;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Screening.Web.Jobs;
 using Screening.Web.Mail;
@@ -110,11 +114,78 @@ public sealed class OutboxDeliveryTests : IAsyncLifetime
         Assert.DoesNotContain(methods, m => m is nameof(NotificationJobs.DeliverEachAsync) or nameof(NotificationJobs.DeliverAsync));
     }
 
+    [Fact]
+    public async Task ADeliveryBetweenTwoCommandsLeavesTheAuditChainWhole()
+    {
+        using var factory = new TailCountingFactory();
+        var steps = new CaseSteps(factory);
+        var caseId = Guid.Parse(await steps.FileCertifiedAsync(Scenario.HighRiskCa()));
+        var pending = await UndeliveredAsync(factory, caseId);
+        var reads = factory.TailReads;
+
+        // The delivery commits rows and no audit entry; the claim after it chains onto the entry before it.
+        await factory.Services.GetRequiredService<NotificationJobs>().DeliverEachAsync([.. pending.Select(m => m.Id)], CancellationToken.None);
+        await steps.ClaimAsync(ScreeningFactory.OfficerCa, caseId.ToString(), "host-review");
+
+        var verify = await factory.As(ScreeningFactory.Admin).Get("/api/audit/verify").Ok();
+        Assert.True(verify["valid"]!.GetValue<bool>());
+        if (!TestDatabase.IsPostgreSql)
+        {
+            // On SQLite this process is the one writer and keeps the tail; a commit without entries gives it back.
+            Assert.Equal(reads, factory.TailReads);
+        }
+    }
+
     private static Task<List<OutboxMessage>> UndeliveredAsync(ScreeningFactory factory, Guid caseId) =>
         factory.QueryAsync(db => db.Outbox.AsNoTracking().Where(m => m.CaseId == caseId && m.DeliveredAt == null).ToListAsync());
 
     private sealed class DeliveringFactory : ScreeningFactory
     {
         protected override bool RunJobServer => true;
+    }
+
+    /// <summary>Counts the reads of the audit chain's last entry (what a writer that does not know the tail runs).</summary>
+    private sealed class TailCountingFactory : ScreeningFactory
+    {
+        private readonly TailReadCounter _counter = new();
+
+        public int TailReads => _counter.Count;
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.ConfigureTestServices(services =>
+            {
+                services.ConfigureDbContext<ScreeningDbContext>(o => o.AddInterceptors(_counter));
+                services.ConfigureDbContext<PostgreSqlScreeningDbContext>(o => o.AddInterceptors(_counter));
+            });
+        }
+    }
+
+    private sealed class TailReadCounter : DbCommandInterceptor
+    {
+        private int _count;
+
+        public int Count => Volatile.Read(ref _count);
+
+        public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
+        {
+            Note(command);
+            return base.ReaderExecuting(command, eventData, result);
+        }
+
+        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+        {
+            Note(command);
+            return base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
+        }
+
+        private void Note(DbCommand command)
+        {
+            if (command.CommandText.Contains("\"AuditEntries\"", StringComparison.Ordinal) && command.CommandText.Contains("ORDER BY \"a\".\"Seq\" DESC", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref _count);
+            }
+        }
     }
 }

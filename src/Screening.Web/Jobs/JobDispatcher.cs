@@ -7,8 +7,9 @@ using Screening.Web.Persistence;
 namespace Screening.Web.Jobs;
 
 /// <summary>
-/// Jobs a command needs: the job that fires each new timer row (its id stored on the row) and delivery of
-/// new outbox messages (one job for each batch the writer commits, <see cref="Persistence.GroupCommit"/>). A timer whose second already has a job (<see cref="TimerSlots"/>) joins it inside
+/// Jobs a command needs: the job that fires each new timer row (its id stored on the row), and the new outbox
+/// rows it hands to the writer, which delivers them once they committed (<see cref="OutboxDeliverer"/>). A timer
+/// whose second already has a job (<see cref="TimerSlots"/>) joins it inside
 /// the command's transaction; the others get one job per new slot once the command has committed. A
 /// cancelled timer's job is left alone: others may share it, and it finds the row cancelled. In simulated
 /// time no timer job is scheduled: the clock endpoint and the sweep fire due rows by the simulated clock.
@@ -48,9 +49,10 @@ public sealed class JobDispatcher(IServiceProvider services, IOptions<ScreeningO
         return outbox;
     }
 
+    /// <summary>After the commit: the jobs of the new timers' slots, and their ids on the rows.</summary>
     public async Task FlushAsync(CancellationToken cancellationToken)
     {
-        if (_scheduled.Count == 0 && _outbox.Count == 0)
+        if (_scheduled.Count == 0)
         {
             return;
         }
@@ -72,15 +74,10 @@ public sealed class JobDispatcher(IServiceProvider services, IOptions<ScreeningO
                 var db = services.GetRequiredService<ScreeningDbContext>();
                 await db.Timers.Where(t => ids.Contains(t.Id)).ExecuteUpdateAsync(s => s.SetProperty(t => t.JobId, jobId), cancellationToken);
             }
-
-            foreach (var id in _outbox)
-            {
-                client.Enqueue<NotificationJobs>(j => j.DeliverAsync(id, CancellationToken.None));
-            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // The rows are committed; the sweep fires due timers and delivers the outbox without these jobs.
+            // The rows are committed; the sweep fires due timers without these jobs.
             logger.LogWarning(ex, "Could not schedule jobs after a commit; the sweep will catch up.");
         }
         finally

@@ -20,9 +20,6 @@ public sealed class OutboxDeliverer(IServiceScopeFactory scopes, IOptions<Screen
     private readonly Channel<Guid[]> _queue = Channel.CreateUnbounded<Guid[]>(new UnboundedChannelOptions { SingleReader = true });
     private volatile bool _running;
 
-    /// <summary>Rows handed over and not yet taken by a round (for the benchmark and the tests).</summary>
-    public int Waiting => _queue.Reader.Count;
-
     /// <summary>Delivers a committed batch's new outbox rows: in this process's next round, or by a job.</summary>
     public void Deliver(Guid[] outbox)
     {

@@ -25,7 +25,12 @@ public sealed class InProcessHost : IAsyncDisposable
 
     public CommitCounter Commits { get; }
 
-    public static async Task<InProcessHost> StartAsync(string dataDirectory, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+    /// <param name="start">
+    /// Start it as a deployed host starts: its hosted services run, the job server among them, so the jobs the
+    /// commands queue (letters, e-mail, notifications, timers) run beside them and are part of what is measured.
+    /// False leaves that to the caller (the timer benchmark starts it once its rows are in place).
+    /// </param>
+    public static async Task<InProcessHost> StartAsync(string dataDirectory, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, bool start = true)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production", ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -53,9 +58,11 @@ public sealed class InProcessHost : IAsyncDisposable
         builder.Services.ConfigureDbContext<ScreeningDbContext>(o => o.AddInterceptors(commits));
         var app = builder.Build();
         await app.PrepareScreeningAsync();
-        // Started as a deployed host is: its hosted services run, the job server among them, so the jobs the
-        // commands queue (letters, e-mail, notifications, timers) run beside them and are part of what is measured.
-        await app.StartAsync();
+        if (start)
+        {
+            await app.StartAsync();
+        }
+
         return new InProcessHost(app, commits);
     }
 

@@ -43,7 +43,7 @@ public static class TimerPrecision
             ["Screening:Clock:Simulated"] = "false",
             ["Screening:Jobs:Storage"] = "Sqlite",
             ["Screening:Jobs:RunServer"] = "true",
-        }, services => services.AddSingleton<TimeProvider>(sp => sp.GetRequiredService<SimulatedTimeProvider>()));
+        }, services => services.AddSingleton<TimeProvider>(sp => sp.GetRequiredService<SimulatedTimeProvider>()), start: false);
 
         // Instances each waiting on a one-day timer: all due at the same end of day.
         await host.SendAsync(new SaveDraft("bench", Key, JsonNode.Parse(Definition)));

@@ -78,8 +78,8 @@ if (!engineOnly && !webOnly)
 var dataDirectory = Path.Combine(root, "host");
 Directory.CreateDirectory(dataDirectory);
 Say(webOnly ? "a few cases end to end, for the applicant's reads" : "P1 engine throughput");
-// As deployed: the real clock (each deadline's timer gets its job), jobs (those and the notifications
-// each step sends) stored in SQLite and run by a job server in the process.
+// As deployed: the real clock (each deadline's timer gets its job), jobs stored in SQLite and run by a job
+// server in the process, and the outbox (letters, e-mail, notifications) delivered in the process's rounds.
 var host = await InProcessHost.StartAsync(dataDirectory, new Dictionary<string, string?>
 {
     ["Screening:Clock:Simulated"] = "false",
@@ -93,7 +93,7 @@ if (webOnly)
 }
 else
 {
-    // Four simulated officials at once keep SQLite's one writer busy on two cores; more only queue longer.
+    // Four simulated officials at once; more do not help on two cores, where the run is bound by processor time.
     var engineWorkers = int.TryParse(Environment.GetEnvironmentVariable("BENCH_WORKERS"), out var w) ? w : 4;
     var engine = await throughput.RunAsync(full ? 2_000 : 200, engineWorkers);
     Console.WriteLine($"    profile (mean ms per call, {engineWorkers} workers): " + string.Join(", ", throughput.MeanMilliseconds.OrderBy(m => m.Key).Select(m => $"{m.Key} {m.Value:0.00}")));

@@ -38,11 +38,6 @@ public sealed class NotificationJobs(IServiceScopeFactory scopes, TimeProvider t
         }
 
         var (reached, mail) = await DeliverTogetherAsync(outboxIds, cancellationToken);
-        foreach (var id in letters)
-        {
-            reached += await MakeLettersAsync(id, cancellationToken);
-        }
-
         if (mail.Count > 0)
         {
             // Sent here rather than by a job of their own; a crash first leaves them to the mail sweep.
@@ -50,7 +45,22 @@ public sealed class NotificationJobs(IServiceScopeFactory scopes, TimeProvider t
             await scope.ServiceProvider.GetRequiredService<Mail.MailJobs>().SendEachAsync([.. mail], cancellationToken);
         }
 
-        return reached;
+        // One act whose letters cannot be made holds up no other: the rest are made, and then the run fails, to be tried again.
+        var failures = new List<Exception>();
+        foreach (var id in letters)
+        {
+            try
+            {
+                reached += await MakeLettersAsync(id, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning(ex, "The letters of outbox row {OutboxId} could not be made; they will be tried again.", id);
+                failures.Add(ex);
+            }
+        }
+
+        return failures.Count == 0 ? reached : throw new AggregateException("The letters of some outbox rows could not be made.", failures);
     }
 
     private async Task<(int Reached, List<Guid> Mail)> DeliverTogetherAsync(Guid[] outboxIds, CancellationToken cancellationToken)

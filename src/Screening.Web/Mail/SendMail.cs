@@ -123,11 +123,13 @@ public sealed class SendMailHandler(ScreeningDbContext db, UnitOfWork unitOfWork
 
 /// <summary>
 /// Where a batch's messages go: the pickup folder, or the SMTP server over one connection, opened at the first
-/// message and opened again after a failure.
+/// message and opened again after a failed message. A server that cannot be reached fails the batch's other
+/// messages at once, each kept for its next attempt, rather than each waiting out a connection of its own.
 /// </summary>
 internal sealed class MailTransport(MailOptions settings, ScreeningOptions screening) : IAsyncDisposable
 {
     private SmtpClient? _client;
+    private Exception? _unreachable;
 
     public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken)
     {
@@ -139,6 +141,11 @@ internal sealed class MailTransport(MailOptions settings, ScreeningOptions scree
             var path = Path.Combine(directory, (message.MessageId ?? Guid.NewGuid().ToString("N")).Split('@')[0] + ".eml");
             await message.WriteToAsync(path, cancellationToken);
             return;
+        }
+
+        if (_unreachable is not null)
+        {
+            throw new IOException("The mail server could not be reached for this batch: " + _unreachable.Message, _unreachable);
         }
 
         try
@@ -165,6 +172,12 @@ internal sealed class MailTransport(MailOptions settings, ScreeningOptions scree
             }
 
             return client;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            client.Dispose();
+            _unreachable = ex;
+            throw;
         }
         catch
         {

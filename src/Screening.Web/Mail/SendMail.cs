@@ -173,15 +173,10 @@ internal sealed class MailTransport(MailOptions settings, ScreeningOptions scree
 
             return client;
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex)
         {
             client.Dispose();
-            _unreachable = ex;
-            throw;
-        }
-        catch
-        {
-            client.Dispose();
+            _unreachable = ex is OperationCanceledException ? null : ex;
             throw;
         }
     }

@@ -26,6 +26,25 @@ public class ScreeningDbContext : IdentityDbContext<ScreeningUser>, IDataProtect
     {
     }
 
+    /// <summary>
+    /// The tracked row of this key, if any, from the identity map: no query, and no scan of the tracked rows for
+    /// changes, which every read of <c>DbSet.Local</c> runs (the projection looks rows up once per effect).
+    /// </summary>
+    public T? Tracked<T>(Guid id)
+        where T : class
+    {
+        var detect = ChangeTracker.AutoDetectChangesEnabled;
+        ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            return Set<T>().Local.FindEntry(id)?.Entity;
+        }
+        finally
+        {
+            ChangeTracker.AutoDetectChangesEnabled = detect;
+        }
+    }
+
     public DbSet<CaseRecord> Cases => Set<CaseRecord>();
 
     /// <summary>The data-protection key ring, where several nodes must share it (PostgreSQL); SQLite keeps it in files.</summary>

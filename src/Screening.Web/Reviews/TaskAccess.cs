@@ -9,10 +9,14 @@ namespace Screening.Web.Reviews;
 /// <summary>Shared checks of the task commands, their messages in the caller's language.</summary>
 internal static class TaskAccess
 {
+    /// <summary>Compiled once: every task command starts with this read.</summary>
+    private static readonly Func<ScreeningDbContext, Guid, CancellationToken, Task<ReviewTask?>> ById =
+        EF.CompileAsyncQuery((ScreeningDbContext db, Guid id, CancellationToken _) => db.Tasks.FirstOrDefault(t => t.Id == id));
+
     /// <summary>The task, tracked; 404 unless it belongs to the caller's jurisdiction (no other government's task is revealed).</summary>
     public static async Task<ReviewTask> FindAsync(ScreeningDbContext db, IStringLocalizer<Strings> text, CurrentUser user, Guid id, CancellationToken cancellationToken)
     {
-        var task = await db.Tasks.FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
+        var task = await ById(db, id, cancellationToken);
         if (task is null || task.Jurisdiction != user.Jurisdiction)
         {
             throw new NotFoundException(text["err:no-task"]);

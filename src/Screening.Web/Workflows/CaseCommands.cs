@@ -117,16 +117,23 @@ public sealed class CaseCommands(
         return new CaseRun(loaded, result);
     }
 
+    /// <summary>The case, tracked, and its instance's definition and version: compiled once, every command starts with it.</summary>
+    private static readonly Func<ScreeningDbContext, Guid, CancellationToken, Task<CaseHeader?>> CaseWithInstance =
+        EF.CompileAsyncQuery((ScreeningDbContext db, Guid caseId, CancellationToken _) =>
+            (from c in db.Cases
+             join i in db.Instances on c.Id equals i.Id
+             where c.Id == caseId
+             select new CaseHeader(c, i.DefinitionKey, i.DefinitionVersion, i.Version)).FirstOrDefault());
+
+    private sealed record CaseHeader(CaseRecord Case, string DefinitionKey, int DefinitionVersion, long Version);
+
     /// <summary>
     /// Loads a case (tracked) and its workflow: the instance kept in memory when it is the version just read, else
     /// the stored state and journal. The rows a run touches are loaded after it, by <see cref="CaseProjection"/>.
     /// </summary>
     public async Task<LoadedCase?> LoadAsync(Guid caseId, CancellationToken cancellationToken)
     {
-        var pair = await (from c in db.Cases
-                          join i in db.Instances on c.Id equals i.Id
-                          where c.Id == caseId
-                          select new { Case = c, i.DefinitionKey, i.DefinitionVersion, i.Version }).FirstOrDefaultAsync(cancellationToken);
+        var pair = await CaseWithInstance(db, caseId, cancellationToken);
         if (pair is null)
         {
             return null;
@@ -135,7 +142,7 @@ public sealed class CaseCommands(
         var definition = await catalog.GetAsync(db, pair.DefinitionKey, pair.DefinitionVersion, cancellationToken)
             ?? throw new InvalidOperationException($"Definition {pair.DefinitionKey} v{pair.DefinitionVersion} of case {caseId} is missing.");
         // The row is written by its key and guarded by the version read here, whether the state came from memory or not.
-        var record = db.Instances.Local.FirstOrDefault(i => i.Id == caseId);
+        var record = db.Tracked<WorkflowInstanceRecord>(caseId);
         if (record is null)
         {
             record = WorkflowInstanceRecord.Header(caseId, pair.DefinitionKey, pair.DefinitionVersion, pair.Version);

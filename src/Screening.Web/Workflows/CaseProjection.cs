@@ -19,14 +19,14 @@ public sealed class CaseProjection(ScreeningDbContext db, JobDispatcher jobs, Ca
     /// <summary>Tracks the existing rows the run's effects change (tasks, requests and timers it closed), one query a kind, only where needed.</summary>
     public async Task LoadRowsAsync(RunResult result, CancellationToken cancellationToken)
     {
-        var tasks = Missing(db.Tasks.Local.Select(t => t.Id), result.Effects.Select(e => e switch
+        var tasks = Missing<ReviewTask>(result.Effects.Select(e => e switch
         {
             TaskClosed c => c.Task.Id,
             TaskEscalated x => x.Task.Id,
             _ => null,
         }));
-        var requests = Missing(db.InformationRequests.Local.Select(r => r.Id), result.Effects.Select(e => (e as RequestClosed)?.Request.Id));
-        var timers = Missing(db.Timers.Local.Select(t => t.Id), result.Effects.Select(e => e switch
+        var requests = Missing<InformationRequestRecord>(result.Effects.Select(e => (e as RequestClosed)?.Request.Id));
+        var timers = Missing<TimerRecord>(result.Effects.Select(e => e switch
         {
             TimerCancelled c => c.Timer.Id,
             TimerFired f => f.Timer.Id,
@@ -48,11 +48,9 @@ public sealed class CaseProjection(ScreeningDbContext db, JobDispatcher jobs, Ca
         }
     }
 
-    private static List<Guid> Missing(IEnumerable<Guid> tracked, IEnumerable<string?> ids)
-    {
-        var known = tracked.ToHashSet();
-        return [.. ids.OfType<string>().Select(Guid.Parse).Where(id => !known.Contains(id)).Distinct()];
-    }
+    private List<Guid> Missing<T>(IEnumerable<string?> ids)
+        where T : class =>
+        [.. ids.OfType<string>().Select(Guid.Parse).Distinct().Where(id => db.Tracked<T>(id) is null)];
 
     public JsonObject Apply(LoadedCase loaded, RunResult result, DateTime now)
     {
@@ -145,7 +143,7 @@ public sealed class CaseProjection(ScreeningDbContext db, JobDispatcher jobs, Ca
                     break;
                 case RequestClosed closed:
                     var status = closed.Reason.ToString().ToLowerInvariant();
-                    db.InformationRequests.Local.FirstOrDefault(r => r.Id == Guid.Parse(closed.Request.Id))?.Close(status, closed.Answer, now);
+                    db.Tracked<InformationRequestRecord>(Guid.Parse(closed.Request.Id))?.Close(status, closed.Answer, now);
                     recorded.Request(closed.Request, status, []);
                     break;
                 case TimerSet set:
@@ -230,7 +228,7 @@ public sealed class CaseProjection(ScreeningDbContext db, JobDispatcher jobs, Ca
     }
 
     private string? TaskJurisdiction(string taskId) =>
-        db.Tasks.Local.FirstOrDefault(t => t.Id == Guid.Parse(taskId))?.Jurisdiction;
+        db.Tracked<ReviewTask>(Guid.Parse(taskId))?.Jurisdiction;
 
     private void Queue(Guid caseId, string kind, string audience, string data, DateTime now)
     {
@@ -248,9 +246,9 @@ public sealed class CaseProjection(ScreeningDbContext db, JobDispatcher jobs, Ca
         jobs.OutboxAdded(message.Id);
     }
 
-    private ReviewTask? TrackedTask(Bookmark task) => db.Tasks.Local.FirstOrDefault(t => t.Id == Guid.Parse(task.Id));
+    private ReviewTask? TrackedTask(Bookmark task) => db.Tracked<ReviewTask>(Guid.Parse(task.Id));
 
-    private TimerRecord? TrackedTimer(Bookmark timer) => db.Timers.Local.FirstOrDefault(t => t.Id == Guid.Parse(timer.Id));
+    private TimerRecord? TrackedTimer(Bookmark timer) => db.Tracked<TimerRecord>(Guid.Parse(timer.Id));
 
     private static string? Instant(DateTimeOffset? at) => at?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 

@@ -68,6 +68,16 @@ public sealed class CaseCommands(
     KeptInstances kept,
     IStringLocalizer<Strings> text)
 {
+    /// <summary>The case, tracked, and its instance's definition and version: compiled once, every command starts with it.</summary>
+    private static readonly Func<ScreeningDbContext, Guid, CancellationToken, Task<CaseHeader?>> CaseWithInstance =
+        EF.CompileAsyncQuery((ScreeningDbContext db, Guid caseId, CancellationToken _) =>
+            (from c in db.Cases
+             join i in db.Instances on c.Id equals i.Id
+             where c.Id == caseId
+             select new CaseHeader(c, i.DefinitionKey, i.DefinitionVersion, i.Version)).FirstOrDefault());
+
+    private sealed record CaseHeader(CaseRecord Case, string DefinitionKey, int DefinitionVersion, long Version);
+
     /// <summary>Creates a case's instance from a definition, runs it until it blocks and commits it with the case.</summary>
     public async Task<CaseRun> StartAsync(CaseRecord record, CompiledDefinition definition, JsonObject filing, CaseCommand command, CancellationToken cancellationToken, JsonObject? facts = null)
     {
@@ -116,16 +126,6 @@ public sealed class CaseCommands(
         await CommitAsync(loaded, result, command, cancellationToken);
         return new CaseRun(loaded, result);
     }
-
-    /// <summary>The case, tracked, and its instance's definition and version: compiled once, every command starts with it.</summary>
-    private static readonly Func<ScreeningDbContext, Guid, CancellationToken, Task<CaseHeader?>> CaseWithInstance =
-        EF.CompileAsyncQuery((ScreeningDbContext db, Guid caseId, CancellationToken _) =>
-            (from c in db.Cases
-             join i in db.Instances on c.Id equals i.Id
-             where c.Id == caseId
-             select new CaseHeader(c, i.DefinitionKey, i.DefinitionVersion, i.Version)).FirstOrDefault());
-
-    private sealed record CaseHeader(CaseRecord Case, string DefinitionKey, int DefinitionVersion, long Version);
 
     /// <summary>
     /// Loads a case (tracked) and its workflow: the instance kept in memory when it is the version just read, else

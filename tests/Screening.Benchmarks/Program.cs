@@ -181,14 +181,16 @@ using (var process = await HostLauncher.StartAsync(dataDirectory, published))
     figures.Add(new Figure("P4 GET /api/tasks?scope=available", tasks.RequestsPerSecond, "req/s", "GET /ping req/s", hello.RequestsPerSecond, $"p99 {tasks.P99Milliseconds:0.0} ms"));
     targets.Add(new Target("P4", "GET case vs hello world", oneCase.RequestsPerSecond / hello.RequestsPerSecond, 0.30, true, "x"));
     targets.Add(new Target("P4", "GET queue vs hello world", tasks.RequestsPerSecond / hello.RequestsPerSecond, 0.30, true, "x"));
-    var (rss, breakdown) = process.ResidentMemory();
+    var (rss, _, breakdown) = process.ResidentMemory();
     figures.Add(new Figure($"P5 resident memory ({openCases / 1000}k cases, after load)", rss, "MB", Note: breakdown));
     targets.Add(new Target("P5", "resident memory", rss, 250, false, " MB"));
 
     // Uploads stream to disk: a 25 MB document grows the host's memory by no more than a small one does, give or take.
-    async Task<double> UploadGrowthAsync(int bytes, int uploads)
+    // Held to the anonymous part, what the process allocates (a buffered upload would be there): the file-backed part
+    // moves with code and database pages first touched by the job server and deliveries running beside the uploads.
+    async Task<(double Total, double Anonymous)> UploadGrowthAsync(int bytes, int uploads)
     {
-        var before = process.ResidentMemory().Megabytes;
+        var before = process.ResidentMemory();
         for (var i = 0; i < uploads; i++)
         {
             using var form = new MultipartFormDataContent();
@@ -203,13 +205,15 @@ using (var process = await HostLauncher.StartAsync(dataDirectory, published))
             }
         }
 
-        return process.ResidentMemory().Megabytes - before;
+        var after = process.ResidentMemory();
+        return (after.Megabytes - before.Megabytes, after.Anonymous - before.Anonymous);
     }
 
     var smallGrowth = await UploadGrowthAsync(1_000_000, 3);
     var largeGrowth = await UploadGrowthAsync(25_000_000, 3);
-    figures.Add(new Figure("P9 resident memory growth, three 25 MB uploads", largeGrowth, "MB", "three 1 MB uploads, MB", smallGrowth));
-    targets.Add(new Target("P9", "memory growth for 25 MB uploads", largeGrowth, 10, false, " MB"));
+    figures.Add(new Figure("P9 anonymous memory growth, three 25 MB uploads", largeGrowth.Anonymous, "MB", "three 1 MB uploads, MB", smallGrowth.Anonymous,
+        $"resident in all {largeGrowth.Total:0.0} MB, {smallGrowth.Total:0.0} MB for the 1 MB ones"));
+    targets.Add(new Target("P9", "memory growth for 25 MB uploads", largeGrowth.Anonymous, 10, false, " MB"));
 }
 
 // Jobs in flight when a process dies: how soon another process runs them again.

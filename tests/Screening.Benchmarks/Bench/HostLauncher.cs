@@ -110,13 +110,14 @@ public sealed class HostLauncher : IDisposable
     /// Resident memory (VmRSS) of the host process in MB, and what it is made of: anonymous (heaps), file
     /// (mapped code and data files) and shared (the runtime's double-mapped code).
     /// </summary>
-    public (double Megabytes, string Breakdown) ResidentMemory()
+    /// <summary>Resident memory in all, its anonymous part (heaps, buffers: what the process allocated) and a breakdown.</summary>
+    public (double Megabytes, double Anonymous, string Breakdown) ResidentMemory()
     {
         var status = File.ReadAllLines($"/proc/{_process.Id}/status");
         double Field(string name) => double.Parse(
             status.First(l => l.StartsWith(name + ":", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1],
             System.Globalization.CultureInfo.InvariantCulture) / 1024;
-        return (Field("VmRSS"), $"anonymous {Field("RssAnon"):0} MB, files {Field("RssFile"):0} MB, shared {Field("RssShmem"):0} MB");
+        return (Field("VmRSS"), Field("RssAnon"), $"anonymous {Field("RssAnon"):0} MB, files {Field("RssFile"):0} MB, shared {Field("RssShmem"):0} MB");
     }
 
     public void Dispose()

@@ -87,35 +87,43 @@ public sealed class ListTasksHandler(ScreeningDbContext db, StampedCache<TaskQue
     public static async Task<IReadOnlyList<TaskView>> ReadAsync(ScreeningDbContext db, ListTasks query, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var user = query.User;
-        var tasks = db.Tasks.AsNoTracking();
-        if (query.Scope == "mine")
+        var skip = Paging.Offset(query.Page, query.PageSize);
+        var rows = query.Scope == "mine"
+            ? MinePage(db, user.Id, query.CaseId, skip, query.PageSize)
+            : AvailablePage(db, user.Jurisdiction, [.. user.Roles], $"\"{user.Id}\"", query.CaseId, skip, query.PageSize);
+        var views = new List<TaskView>(query.PageSize);
+        await foreach (var row in rows.WithCancellation(cancellationToken))
         {
-            tasks = tasks.Where(t => t.Assignee == user.Id && t.Status == TaskStatuses.Claimed);
-        }
-        else
-        {
-            var roles = user.Roles.ToList();
-            var excluded = $"\"{user.Id}\"";
-            tasks = tasks.Where(t => t.Status == TaskStatuses.Open && t.Jurisdiction == user.Jurisdiction && roles.Contains(t.Role)
-                && !t.ExcludedActorsJson.Contains(excluded));
-        }
-
-        if (query.CaseId is { } caseId)
-        {
-            tasks = tasks.Where(t => t.CaseId == caseId);
+            views.Add(TaskViews.From(row.Task, now) with
+            {
+                Case = row.CaseId is null ? null : new TaskCase(row.Investor!, row.Target!, row.Stage, CaseViews.Utc(row.SubmittedAt!.Value)),
+            });
         }
 
-        var rows = await tasks
-            .OrderBy(t => t.QueueOrder)
-            .ThenBy(t => t.CreatedAt)
-            .ThenBy(t => t.Id)
-            .Skip(Paging.Offset(query.Page, query.PageSize))
-            .Take(query.PageSize)
-            .ToListAsync(cancellationToken);
-        var caseIds = rows.Select(t => t.CaseId).Distinct().ToList();
-        var cases = await db.Cases.AsNoTracking().Where(c => caseIds.Contains(c.Id))
-            .Select(c => new { c.Id, c.InvestorName, c.TargetName, c.Stage, c.SubmittedAt })
-            .ToDictionaryAsync(c => c.Id, c => new TaskCase(c.InvestorName, c.TargetName, c.Stage, CaseViews.Utc(c.SubmittedAt)), cancellationToken);
-        return [.. rows.Select(t => TaskViews.From(t, now) with { Case = cases.GetValueOrDefault(t.CaseId) })];
+        return views;
     }
+
+    /// <summary>A task of a page with the few fields of its case the queue shows, read in the same statement.</summary>
+    private sealed record QueueRow(ReviewTask Task, Guid? CaseId, string? Investor, string? Target, string? Stage, DateTime? SubmittedAt);
+
+    // Compiled: a queue is read on every change of it, and most of an uncompiled read's cost is EF Core's. A null case
+    // id drops its condition from the SQL (the parameter's nullability is part of the cached statement).
+    private static readonly Func<ScreeningDbContext, string, Guid?, int, int, IAsyncEnumerable<QueueRow>> MinePage = EF.CompileAsyncQuery(
+        (ScreeningDbContext db, string userId, Guid? caseId, int skip, int take) =>
+            (from t in db.Tasks.AsNoTracking()
+            where t.Assignee == userId && t.Status == TaskStatuses.Claimed && (caseId == null || t.CaseId == caseId)
+            join c in db.Cases on t.CaseId equals c.Id into found
+            from c in found.DefaultIfEmpty()
+            orderby t.QueueOrder, t.CreatedAt, t.Id
+            select new QueueRow(t, (Guid?)c.Id, c.InvestorName, c.TargetName, c.Stage, (DateTime?)c.SubmittedAt)).Skip(skip).Take(take));
+
+    private static readonly Func<ScreeningDbContext, string?, List<string>, string, Guid?, int, int, IAsyncEnumerable<QueueRow>> AvailablePage = EF.CompileAsyncQuery(
+        (ScreeningDbContext db, string? jurisdiction, List<string> roles, string excluded, Guid? caseId, int skip, int take) =>
+            (from t in db.Tasks.AsNoTracking()
+            where t.Status == TaskStatuses.Open && t.Jurisdiction == jurisdiction && roles.Contains(t.Role) && !t.ExcludedActorsJson.Contains(excluded)
+                && (caseId == null || t.CaseId == caseId)
+            join c in db.Cases on t.CaseId equals c.Id into found
+            from c in found.DefaultIfEmpty()
+            orderby t.QueueOrder, t.CreatedAt, t.Id
+            select new QueueRow(t, (Guid?)c.Id, c.InvestorName, c.TargetName, c.Stage, (DateTime?)c.SubmittedAt)).Skip(skip).Take(take));
 }

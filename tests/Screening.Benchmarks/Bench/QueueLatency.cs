@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Screening.Web.Persistence;
 using Screening.Web.Reviews;
@@ -66,35 +67,79 @@ public sealed class QueueLatency(InProcessHost host, string dataDirectory)
         baseline.Sort();
         kept.Sort();
         return new Result(openCases, Stats.Percentile(timings, 50), Stats.Percentile(timings, 95), Stats.Percentile(timings, 99),
-            Stats.Percentile(baseline, 50), Stats.Percentile(baseline, 95), Stats.Percentile(kept, 95), await PlanAsync(officer.Id));
+            Stats.Percentile(baseline, 50), Stats.Percentile(baseline, 95), Stats.Percentile(kept, 95), await PlanAsync(query));
     }
 
-    private async Task<string> PlanAsync(string userId)
+    /// <summary>The query plan of the statement the handler runs, caught as EF Core sends it and explained with its own parameters.</summary>
+    private async Task<string> PlanAsync(ListTasks query)
     {
-        await using var scope = host.App.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<ScreeningDbContext>();
-        var roles = new List<string> { "officer" };
-        var excluded = $"\"{userId}\"";
-        var sql = db.Tasks.Where(t => t.Status == TaskStatuses.Open && t.Jurisdiction == "CA" && roles.Contains(t.Role) && !t.ExcludedActorsJson.Contains(excluded))
-            .OrderBy(t => t.QueueOrder).ThenBy(t => t.CreatedAt).Take(50).ToQueryString();
+        (string Sql, List<(string Name, object? Value)> Parameters)? caught = null;
+        var subscriptions = new List<IDisposable>();
+        void Catch(KeyValuePair<string, object?> e)
+        {
+            if (e.Key == RelationalEventId.CommandExecuting.Name && e.Value is CommandEventData { Command: var command }
+                && command.CommandText.Contains("ExcludedActorsJson", StringComparison.Ordinal))
+            {
+                caught ??= (command.CommandText, [.. command.Parameters.Cast<System.Data.Common.DbParameter>().Select(p => (p.ParameterName, p.Value))]);
+            }
+        }
+
+        using (DiagnosticListener.AllListeners.Subscribe(new Observer<DiagnosticListener>(listener =>
+        {
+            if (listener.Name == DbLoggerCategory.Name)
+            {
+                lock (subscriptions)
+                {
+                    subscriptions.Add(listener.Subscribe(new Observer<KeyValuePair<string, object?>>(Catch)));
+                }
+            }
+        })))
+        {
+            // EF Core checks whether anyone listens at most about once a second, so the first reads may go unseen.
+            for (var attempt = 0; caught is null && attempt < 50; attempt++)
+            {
+                await using var scope = host.App.Services.CreateAsyncScope();
+                _ = await ListTasksHandler.ReadAsync(scope.ServiceProvider.GetRequiredService<ScreeningDbContext>(), query, DateTimeOffset.UtcNow, CancellationToken.None);
+                await Task.Delay(100);
+            }
+        }
+
+        lock (subscriptions)
+        {
+            subscriptions.ForEach(s => s.Dispose());
+        }
+
+        var (sql, parameters) = caught ?? throw new InvalidOperationException("The queue's statement was not seen.");
         await using var connection = new SqliteConnection($"Data Source={Path.Combine(dataDirectory, "screening.db")};Mode=ReadOnly;Pooling=False");
         await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "EXPLAIN QUERY PLAN " + string.Join('\n', sql.Split('\n').Where(l => !l.StartsWith(".param", StringComparison.Ordinal)));
-        foreach (var line in sql.Split('\n').Where(l => l.StartsWith(".param set", StringComparison.Ordinal)))
+        await using var explain = connection.CreateCommand();
+        explain.CommandText = "EXPLAIN QUERY PLAN " + sql;
+        foreach (var (name, value) in parameters)
         {
-            var parts = line.Split(' ', 4);
-            command.Parameters.AddWithValue(parts[2], parts[3].Trim('\''));
+            explain.Parameters.AddWithValue(name, value ?? DBNull.Value);
         }
 
         var plan = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync();
+        await using var reader = await explain.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
             plan.Add(reader.GetString(3));
         }
 
         return string.Join("; ", plan);
+    }
+
+    private sealed class Observer<T>(Action<T> next) : IObserver<T>
+    {
+        public void OnCompleted()
+        {
+        }
+
+        public void OnError(Exception error)
+        {
+        }
+
+        public void OnNext(T value) => next(value);
     }
 
     /// <summary>Open cases with one open task each, spread over both jurisdictions, roles and due dates.</summary>

@@ -16,6 +16,16 @@ namespace Screening.Web.Workflows;
 /// </summary>
 public sealed class CaseProjection(ScreeningDbContext db, JobDispatcher jobs, CalendarCache calendars)
 {
+    // Compiled, tracking: most commands close a task or a timer, and most of an uncompiled load's cost is EF Core's.
+    private static readonly Func<ScreeningDbContext, List<Guid>, IAsyncEnumerable<ReviewTask>> TasksOf =
+        EF.CompileAsyncQuery((ScreeningDbContext db, List<Guid> ids) => db.Tasks.Where(t => ids.Contains(t.Id)));
+
+    private static readonly Func<ScreeningDbContext, List<Guid>, IAsyncEnumerable<InformationRequestRecord>> RequestsOf =
+        EF.CompileAsyncQuery((ScreeningDbContext db, List<Guid> ids) => db.InformationRequests.Where(r => ids.Contains(r.Id)));
+
+    private static readonly Func<ScreeningDbContext, List<Guid>, IAsyncEnumerable<TimerRecord>> TimersOf =
+        EF.CompileAsyncQuery((ScreeningDbContext db, List<Guid> ids) => db.Timers.Where(t => ids.Contains(t.Id)));
+
     /// <summary>Tracks the existing rows the run's effects change (tasks, requests and timers it closed), one query a kind, only where needed.</summary>
     public async Task LoadRowsAsync(RunResult result, CancellationToken cancellationToken)
     {
@@ -34,17 +44,25 @@ public sealed class CaseProjection(ScreeningDbContext db, JobDispatcher jobs, Ca
         }));
         if (tasks.Count > 0)
         {
-            await db.Tasks.Where(t => tasks.Contains(t.Id)).LoadAsync(cancellationToken);
+            await LoadAsync(TasksOf(db, tasks), cancellationToken);
         }
 
         if (requests.Count > 0)
         {
-            await db.InformationRequests.Where(r => requests.Contains(r.Id)).LoadAsync(cancellationToken);
+            await LoadAsync(RequestsOf(db, requests), cancellationToken);
         }
 
         if (timers.Count > 0)
         {
-            await db.Timers.Where(t => timers.Contains(t.Id)).LoadAsync(cancellationToken);
+            await LoadAsync(TimersOf(db, timers), cancellationToken);
+        }
+    }
+
+    /// <summary>Reads the rows into the change tracker.</summary>
+    private static async Task LoadAsync<T>(IAsyncEnumerable<T> rows, CancellationToken cancellationToken)
+    {
+        await foreach (var _ in rows.WithCancellation(cancellationToken))
+        {
         }
     }
 

@@ -11,7 +11,8 @@ namespace Screening.Web.Persistence;
 /// <summary>
 /// The one writer (decision 0026). Commands that reach their commit while a transaction is in flight queue here,
 /// and the next transaction writes all of them: one BEGIN, a savepoint per command, one COMMIT and so one fsync.
-/// A command that fails rolls back to its savepoint alone and its caller gets its own error; the others go on.
+/// A command that fails rolls back to its savepoint alone and its caller gets its own error; the others go on (a
+/// command alone has no savepoint: when it fails, the transaction is rolled back).
 /// Every caller is answered only after the shared COMMIT has returned, so nothing is acknowledged that a crash
 /// could take back. The audit chain is extended command by command inside the transaction, so a command rolled
 /// back leaves no gap, and the change stamps move only for commands that committed.
@@ -126,12 +127,20 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, ChangeStamps stamps
             tail = stamps.TakeTail() ?? await AuditTrail.ReadTailAsync(writer, CancellationToken.None);
             var connection = writer.Database.GetDbConnection();
             var dbTransaction = transaction.GetDbTransaction();
+            // A command alone needs no savepoint: if it fails, the whole transaction is rolled back, which is the same.
             for (var i = 0; i < batch.Count; i++)
             {
-                tail = await WriteOneAsync(batch[i], $"c{i}", tail, connection, dbTransaction, transaction);
+                tail = await WriteOneAsync(batch[i], batch.Count > 1 ? $"c{i}" : null, tail, connection, dbTransaction, transaction);
             }
 
-            await transaction.CommitAsync(CancellationToken.None);
+            if (batch.TrueForAll(p => p.Failure is not null))
+            {
+                await transaction.RollbackAsync(CancellationToken.None);
+            }
+            else
+            {
+                await transaction.CommitAsync(CancellationToken.None);
+            }
         }
         catch (Exception ex)
         {
@@ -204,11 +213,15 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, ChangeStamps stamps
         deliverer.Deliver([.. written.SelectMany(p => p.Outbox)]);
     }
 
-    /// <summary>One command in its savepoint, on the writer's connection; returns the chain's tail after it.</summary>
-    private static async Task<ChainTail?> WriteOneAsync(Pending pending, string savepoint, ChainTail? tail, DbConnection connection, DbTransaction dbTransaction, IDbContextTransaction transaction)
+    /// <summary>One command in its savepoint (none when it is alone), on the writer's connection; returns the chain's tail after it.</summary>
+    private static async Task<ChainTail?> WriteOneAsync(Pending pending, string? savepoint, ChainTail? tail, DbConnection connection, DbTransaction dbTransaction, IDbContextTransaction transaction)
     {
         var database = pending.Db.Database;
-        await transaction.CreateSavepointAsync(savepoint, CancellationToken.None);
+        if (savepoint is not null)
+        {
+            await transaction.CreateSavepointAsync(savepoint, CancellationToken.None);
+        }
+
         try
         {
             // The command's context writes through the writer's connection and transaction for the length of the batch.
@@ -219,7 +232,11 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, ChangeStamps stamps
             database.AutoSavepointsEnabled = false;
             pending.Chained = pending.Audit.Chain(pending.Db, tail);
             await pending.Db.SaveChangesAsync(acceptAllChangesOnSuccess: false, CancellationToken.None);
-            await transaction.ReleaseSavepointAsync(savepoint, CancellationToken.None);
+            if (savepoint is not null)
+            {
+                await transaction.ReleaseSavepointAsync(savepoint, CancellationToken.None);
+            }
+
             return pending.Chained.Count > 0 ? new ChainTail(pending.Chained[^1].Seq, pending.Chained[^1].Hash) : tail;
         }
         catch (Exception ex)
@@ -227,7 +244,11 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, ChangeStamps stamps
             // Its rows go with its savepoint; the batch goes on. A savepoint that cannot be rolled back fails the batch.
             pending.Failure = ex;
             pending.Chained = [];
-            await transaction.RollbackToSavepointAsync(savepoint, CancellationToken.None);
+            if (savepoint is not null)
+            {
+                await transaction.RollbackToSavepointAsync(savepoint, CancellationToken.None);
+            }
+
             return tail;
         }
         finally

@@ -57,6 +57,29 @@ public sealed class GroupCommitTests : IDisposable
     }
 
     [Fact]
+    public async Task ACommandAloneThatFailsChangesNothingAndTheNextCommandCommits()
+    {
+        var caseId = Guid.Parse(await _steps.Scenario.FileAsync(Scenario.LowRiskCa()));
+        var writer = _factory.Services.GetRequiredService<GroupCommit>();
+        var shared = Guid.NewGuid();
+
+        // Each alone in its transaction (no savepoint): the refused one's transaction is rolled back whole.
+        await Note(caseId, shared, "First, committed.").Commit;
+        var before = writer.Written;
+        await Assert.ThrowsAsync<DbUpdateException>(() => Note(caseId, shared, "Same key as the first: refused alone.").Commit);
+        await Note(caseId, Guid.NewGuid(), "Third, committed after the refused one.").Commit;
+        Assert.Equal((before.Batches + 2, before.Commands + 2), writer.Written);
+
+        var notes = await _factory.QueryAsync(db => db.Notes.AsNoTracking().Where(n => n.CaseId == caseId).Select(n => n.Text).ToListAsync());
+        Assert.Equal(["First, committed.", "Third, committed after the refused one."], notes.Order());
+        var trail = await _factory.QueryAsync(db => db.Audit.AsNoTracking().OrderBy(a => a.Seq).ToListAsync());
+        Assert.Equal(Enumerable.Range(1, trail.Count).Select(i => (long)i), trail.Select(a => a.Seq));
+        Assert.DoesNotContain(trail, a => a.DataJson.Contains("refused alone", StringComparison.Ordinal));
+        Assert.Equal(2, trail.Count(a => a.Action == "note.added" && a.CaseId == caseId));
+        await AssertVerifiedAndConsistentAsync();
+    }
+
+    [Fact]
     public async Task CommandsOverHttpQueuedBehindOneTransactionCommitTogetherAndLeaveAVerifiedTrail()
     {
         var certified = new List<string>();

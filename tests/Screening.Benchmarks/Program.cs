@@ -110,7 +110,7 @@ else
         var inMemory = await WorkflowCoreBaseline.CasesPerSecondAsync(full ? 2_000 : 200);
         Console.WriteLine($"P1 {engine.CasesPerSecond:0.0} cases/s ({engine.CasesPerSecond / inMemory:0.00}x WorkflowCore in memory {inMemory:0.0}/s), " +
             $"{engine.CommandsPerSecond:0} commands/s ({engine.CommandsPerSecond / rawCommits:0.00}x raw commits {rawCommits:0}/s), " +
-            $"{engine.CommitsPerCase:0.0} commits per case; P6 200th/5th {age.Late:0.00}/{age.Early:0.00} ms = {age.Ratio:0.00}x");
+            $"{engine.CommitsPerCase:0.0} commits and {engine.StatementsPerCase:0} SQL commands per case; P6 200th/5th {age.Late:0.00}/{age.Early:0.00} ms = {age.Ratio:0.00}x");
         return;
     }
 
@@ -122,6 +122,7 @@ var workflowCore = await WorkflowCoreBaseline.CasesPerSecondAsync(full ? 2_000 :
 figures.Add(new Figure("P1 bilateral cases end to end (durable)", engine.CasesPerSecond, "cases/s", "WorkflowCore 3.22 in memory, cases/s", workflowCore));
 figures.Add(new Figure("P1 commands (claims, completions, filings)", engine.CommandsPerSecond, "cmd/s", "raw SQLite commits/s", rawCommits));
 figures.Add(new Figure("P1 commits per case", engine.CommitsPerCase, "commits", Note: $"{engine.Commands / (double)engine.Cases:0.#} commands per case"));
+figures.Add(new Figure("P1 SQL commands per case", engine.StatementsPerCase, "commands", Note: "sent by EF Core: queries, SaveChanges batches, deliveries; the benchmark's queue reads included"));
 figures.Add(new Figure("P1 write transaction open per commit (BEGIN to end of COMMIT)", engine.Held, "ms",
     Note: $"COMMIT alone {engine.Commit:0.00} ms; one writer at a time, so at most {1000 / engine.Held:0} commits/s"));
 targets.Add(new Target("P1", "engine vs WorkflowCore", engine.CasesPerSecond / workflowCore, 2.0, true, "x"));

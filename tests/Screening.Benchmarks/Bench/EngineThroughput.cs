@@ -36,7 +36,7 @@ public sealed class EngineThroughput(InProcessHost host)
     /// <param name="JitTime">Time spent compiling them, on any thread.</param>
     /// <param name="Backlog">Outbox rows and e-mail not yet delivered when the last command was answered.</param>
     /// <param name="Drain">From the last command's answer until every delivery of the run was done (part of <paramref name="Elapsed"/>).</param>
-    public sealed record Result(int Cases, long Commands, long Commits, TimeSpan Elapsed, double Held, double Commit, TimeSpan Cpu, long Jitted, TimeSpan JitTime, int Backlog, TimeSpan Drain)
+    public sealed record Result(int Cases, long Commands, long Commits, long Statements, TimeSpan Elapsed, double Held, double Commit, TimeSpan Cpu, long Jitted, TimeSpan JitTime, int Backlog, TimeSpan Drain)
     {
         /// <summary>Processor milliseconds per command, queries and the job server included: two cores give at most 2,000 / this commands a second.</summary>
         public double CpuPerCommand => Cpu.TotalMilliseconds / Commands;
@@ -46,6 +46,9 @@ public sealed class EngineThroughput(InProcessHost host)
         public double CommandsPerSecond => Commands / Elapsed.TotalSeconds;
 
         public double CommitsPerCase => (double)Commits / Cases;
+
+        /// <summary>SQL commands EF Core sent a case (its queries, its SaveChanges batches, its deliveries'), the benchmark's queue reads included.</summary>
+        public double StatementsPerCase => (double)Statements / Cases;
     }
 
     public async Task<Result> RunAsync(int cases, int workers)
@@ -71,6 +74,7 @@ public sealed class EngineThroughput(InProcessHost host)
         _costs.Clear();
         long commands = 0;
         var before = host.Commits.Now;
+        var statements = host.Statements.Count;
         var next = 0;
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var jitted = System.Runtime.JitInfo.GetCompiledMethodCount();
@@ -96,7 +100,7 @@ public sealed class EngineThroughput(InProcessHost host)
         jitTime = System.Runtime.JitInfo.GetCompilationTime() - jitTime;
         var after = host.Commits.Now;
         var (held, commit) = after.MeanMillisecondsSince(before);
-        return new Result(cases, commands, after.Count - before.Count, watch.Elapsed, held, commit, cpu, jitted, jitTime, backlog, watch.Elapsed - answered);
+        return new Result(cases, commands, after.Count - before.Count, host.Statements.Count - statements, watch.Elapsed, held, commit, cpu, jitted, jitTime, backlog, watch.Elapsed - answered);
     }
 
     /// <summary>

@@ -15,15 +15,19 @@ namespace Screening.Benchmarks.Bench;
 /// <summary>The host's services in this process, on a SQLite file with the production settings (WAL, synchronous=FULL).</summary>
 public sealed class InProcessHost : IAsyncDisposable
 {
-    private InProcessHost(WebApplication app, CommitCounter commits)
+    private InProcessHost(WebApplication app, CommitCounter commits, CommandCounter statements)
     {
         App = app;
         Commits = commits;
+        Statements = statements;
     }
 
     public WebApplication App { get; }
 
     public CommitCounter Commits { get; }
+
+    /// <summary>SQL commands EF Core has sent (queries, and each SaveChanges batch), for the commands a case costs.</summary>
+    public CommandCounter Statements { get; }
 
     /// <param name="start">
     /// Start it as a deployed host starts: its hosted services run, the job server among them, so the jobs the
@@ -55,7 +59,8 @@ public sealed class InProcessHost : IAsyncDisposable
         builder.AddScreening();
         services?.Invoke(builder.Services);
         var commits = new CommitCounter();
-        builder.Services.ConfigureDbContext<ScreeningDbContext>(o => o.AddInterceptors(commits));
+        var statements = new CommandCounter();
+        builder.Services.ConfigureDbContext<ScreeningDbContext>(o => o.AddInterceptors(commits, statements));
         var app = builder.Build();
         await app.PrepareScreeningAsync();
         if (start)
@@ -63,7 +68,7 @@ public sealed class InProcessHost : IAsyncDisposable
             await app.StartAsync();
         }
 
-        return new InProcessHost(app, commits);
+        return new InProcessHost(app, commits, statements);
     }
 
     public async Task<T> SendAsync<T>(ICommand<T> command)
@@ -116,6 +121,38 @@ public sealed class InProcessHost : IAsyncDisposable
     {
         await App.StopAsync();
         await App.DisposeAsync();
+    }
+
+    /// <summary>Counts the commands EF Core sends to the database: each query, and each batch a SaveChanges writes.</summary>
+    public sealed class CommandCounter : DbCommandInterceptor
+    {
+        private long _count;
+
+        public long Count => Interlocked.Read(ref _count);
+
+        public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result) =>
+            Counted(result);
+
+        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(Counted(result));
+
+        public override InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result) =>
+            Counted(result);
+
+        public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(Counted(result));
+
+        public override InterceptionResult<object> ScalarExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<object> result) =>
+            Counted(result);
+
+        public override ValueTask<InterceptionResult<object>> ScalarExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<object> result, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(Counted(result));
+
+        private T Counted<T>(T result)
+        {
+            Interlocked.Increment(ref _count);
+            return result;
+        }
     }
 
     /// <summary>

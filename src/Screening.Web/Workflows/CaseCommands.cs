@@ -78,6 +78,9 @@ public sealed class CaseCommands(
 
     private sealed record CaseHeader(CaseRecord Case, string DefinitionKey, int DefinitionVersion, long Version);
 
+    /// <summary>True while the connection <see cref="RunAsync"/> opened for a command's reads is open.</summary>
+    private bool _readsOpen;
+
     /// <summary>Creates a case's instance from a definition, runs it until it blocks and commits it with the case.</summary>
     public async Task<CaseRun> StartAsync(CaseRecord record, CompiledDefinition definition, JsonObject filing, CaseCommand command, CancellationToken cancellationToken, JsonObject? facts = null)
     {
@@ -111,20 +114,32 @@ public sealed class CaseCommands(
     /// </summary>
     public async Task<CaseRun?> RunAsync(Guid caseId, CaseCommand command, Func<LoadedCase, RunResult> run, CancellationToken cancellationToken)
     {
-        var loaded = await LoadAsync(caseId, cancellationToken);
-        if (loaded is null)
+        // One connection for the command's reads, not one taken from the pool and given back for each (each open
+        // also registers the provider's SQL functions again). The commit closes it first, for the writer's; so
+        // does the end of a refused command, since the context goes back to its pool.
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        _readsOpen = true;
+        try
         {
-            return null;
-        }
+            var loaded = await LoadAsync(caseId, cancellationToken);
+            if (loaded is null)
+            {
+                return null;
+            }
 
-        var result = run(loaded);
-        if (!result.Succeeded)
+            var result = run(loaded);
+            if (!result.Succeeded)
+            {
+                return command.Tolerated.Contains(result.Status) ? new CaseRun(loaded, result) : throw Refused(result, command);
+            }
+
+            await CommitAsync(loaded, result, command, cancellationToken);
+            return new CaseRun(loaded, result);
+        }
+        finally
         {
-            return command.Tolerated.Contains(result.Status) ? new CaseRun(loaded, result) : throw Refused(result, command);
+            await CloseReadsAsync();
         }
-
-        await CommitAsync(loaded, result, command, cancellationToken);
-        return new CaseRun(loaded, result);
     }
 
     /// <summary>
@@ -197,6 +212,9 @@ public sealed class CaseCommands(
     private async Task CommitAsync(LoadedCase loaded, RunResult result, CaseCommand command, CancellationToken cancellationToken)
     {
         await projection.LoadRowsAsync(result, cancellationToken);
+        // The writer lends the context its own connection, which it can only while the context's is closed.
+        await CloseReadsAsync();
+
         var now = time.GetUtcNow().UtcDateTime;
         var changes = projection.Apply(loaded, result, now);
         var data = command.Data is null ? [] : System.Text.Json.JsonSerializer.SerializeToNode(command.Data, AuditJson.Options) as JsonObject ?? [];
@@ -258,6 +276,15 @@ public sealed class CaseCommands(
 
         var committed = new KeptInstance(instance, loaded.Record.Version, new JournalMark(instance.Journal.Count, open));
         unitOfWork.OnCommitted(() => kept.Put(loaded.Case.Id, committed));
+    }
+
+    private async Task CloseReadsAsync()
+    {
+        if (_readsOpen)
+        {
+            _readsOpen = false;
+            await db.Database.CloseConnectionAsync();
+        }
     }
 
     private WorkflowRunner Runner() => new(new WorkflowServices { Time = time, Calendars = calendars });

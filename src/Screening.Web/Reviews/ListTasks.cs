@@ -45,6 +45,30 @@ public sealed class ListTasksHandler(ScreeningDbContext db, StampedCache<TaskQue
     private static readonly Func<ScreeningDbContext, Task<long?>> LastChange =
         EF.CompileAsyncQuery((ScreeningDbContext db) => db.Audit.Max(a => (long?)a.Seq));
 
+    /// <summary>A task of a page with the few fields of its case the queue shows, read in the same statement.</summary>
+    private sealed record QueueRow(ReviewTask Task, Guid? CaseId, string? Investor, string? Target, string? Stage, DateTime? SubmittedAt);
+
+    // Compiled: a queue is read on every change of it, and most of an uncompiled read's cost is EF Core's. A null case
+    // id drops its condition from the SQL (the parameter's nullability is part of the cached statement).
+    private static readonly Func<ScreeningDbContext, string, Guid?, int, int, IAsyncEnumerable<QueueRow>> MinePage = EF.CompileAsyncQuery(
+        (ScreeningDbContext db, string userId, Guid? caseId, int skip, int take) =>
+            (from t in db.Tasks.AsNoTracking()
+             where t.Assignee == userId && t.Status == TaskStatuses.Claimed && (caseId == null || t.CaseId == caseId)
+             join c in db.Cases on t.CaseId equals c.Id into found
+             from c in found.DefaultIfEmpty()
+             orderby t.QueueOrder, t.CreatedAt, t.Id
+             select new QueueRow(t, (Guid?)c.Id, c.InvestorName, c.TargetName, c.Stage, (DateTime?)c.SubmittedAt)).Skip(skip).Take(take));
+
+    private static readonly Func<ScreeningDbContext, string?, List<string>, string, Guid?, int, int, IAsyncEnumerable<QueueRow>> AvailablePage = EF.CompileAsyncQuery(
+        (ScreeningDbContext db, string? jurisdiction, List<string> roles, string excluded, Guid? caseId, int skip, int take) =>
+            (from t in db.Tasks.AsNoTracking()
+             where t.Status == TaskStatuses.Open && t.Jurisdiction == jurisdiction && roles.Contains(t.Role) && !t.ExcludedActorsJson.Contains(excluded)
+                 && (caseId == null || t.CaseId == caseId)
+             join c in db.Cases on t.CaseId equals c.Id into found
+             from c in found.DefaultIfEmpty()
+             orderby t.QueueOrder, t.CreatedAt, t.Id
+             select new QueueRow(t, (Guid?)c.Id, c.InvestorName, c.TargetName, c.Stage, (DateTime?)c.SubmittedAt)).Skip(skip).Take(take));
+
     public async ValueTask<IReadOnlyList<TaskView>> Handle(ListTasks query, CancellationToken cancellationToken) =>
         (await PageAsync(query, cancellationToken)).Tasks;
 
@@ -102,28 +126,4 @@ public sealed class ListTasksHandler(ScreeningDbContext db, StampedCache<TaskQue
 
         return views;
     }
-
-    /// <summary>A task of a page with the few fields of its case the queue shows, read in the same statement.</summary>
-    private sealed record QueueRow(ReviewTask Task, Guid? CaseId, string? Investor, string? Target, string? Stage, DateTime? SubmittedAt);
-
-    // Compiled: a queue is read on every change of it, and most of an uncompiled read's cost is EF Core's. A null case
-    // id drops its condition from the SQL (the parameter's nullability is part of the cached statement).
-    private static readonly Func<ScreeningDbContext, string, Guid?, int, int, IAsyncEnumerable<QueueRow>> MinePage = EF.CompileAsyncQuery(
-        (ScreeningDbContext db, string userId, Guid? caseId, int skip, int take) =>
-            (from t in db.Tasks.AsNoTracking()
-            where t.Assignee == userId && t.Status == TaskStatuses.Claimed && (caseId == null || t.CaseId == caseId)
-            join c in db.Cases on t.CaseId equals c.Id into found
-            from c in found.DefaultIfEmpty()
-            orderby t.QueueOrder, t.CreatedAt, t.Id
-            select new QueueRow(t, (Guid?)c.Id, c.InvestorName, c.TargetName, c.Stage, (DateTime?)c.SubmittedAt)).Skip(skip).Take(take));
-
-    private static readonly Func<ScreeningDbContext, string?, List<string>, string, Guid?, int, int, IAsyncEnumerable<QueueRow>> AvailablePage = EF.CompileAsyncQuery(
-        (ScreeningDbContext db, string? jurisdiction, List<string> roles, string excluded, Guid? caseId, int skip, int take) =>
-            (from t in db.Tasks.AsNoTracking()
-            where t.Status == TaskStatuses.Open && t.Jurisdiction == jurisdiction && roles.Contains(t.Role) && !t.ExcludedActorsJson.Contains(excluded)
-                && (caseId == null || t.CaseId == caseId)
-            join c in db.Cases on t.CaseId equals c.Id into found
-            from c in found.DefaultIfEmpty()
-            orderby t.QueueOrder, t.CreatedAt, t.Id
-            select new QueueRow(t, (Guid?)c.Id, c.InvestorName, c.TargetName, c.Stage, (DateTime?)c.SubmittedAt)).Skip(skip).Take(take));
 }

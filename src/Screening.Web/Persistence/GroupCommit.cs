@@ -241,7 +241,8 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, ChangeStamps stamps
         }
         catch (Exception ex)
         {
-            // Its rows go with its savepoint; the batch goes on. A savepoint that cannot be rolled back fails the batch.
+            // Its rows go with its savepoint (alone, with the transaction); the batch goes on. A savepoint that cannot be
+            // rolled back fails the batch.
             pending.Failure = ex;
             pending.Chained = [];
             if (savepoint is not null)

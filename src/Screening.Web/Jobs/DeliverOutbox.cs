@@ -13,7 +13,7 @@ namespace Screening.Web.Jobs;
 /// Delivers outbox rows of kind <c>notification</c> and <c>mail</c> together, in one commit: each notification filed
 /// in its recipients' in-app notifications, each e-mail queued once per recipient, every row marked delivered.
 /// Rows found delivered are left alone, so a run twice delivers nothing twice; two runs side by side collide on the
-/// unique (outbox row, user) and mail keys and the second commits nothing. Letters are not delivered here: each act's
+/// unique (outbox row, user) and mail keys, or on the mark of a row already delivered, and the second commits nothing. Letters are not delivered here: each act's
 /// letters have files of their own (<see cref="Letters.MakeLetters"/>).
 /// </summary>
 /// <returns>Recipients reached (notifications filed plus e-mail queued) and the new mail rows, for sending.</returns>
@@ -29,7 +29,8 @@ public sealed class DeliverOutboxHandler(ScreeningDbContext db, UnitOfWork unitO
     public async ValueTask<DeliveredOutbox> Handle(DeliverOutbox command, CancellationToken cancellationToken)
     {
         var ids = command.OutboxIds.Distinct().ToList();
-        var messages = await db.Outbox
+        // Untracked: the rows delivered are marked by one statement at the commit.
+        var messages = await db.Outbox.AsNoTracking()
             .Where(m => ids.Contains(m.Id) && m.DeliveredAt == null && m.Kind != OutboxKinds.Letter)
             .OrderBy(m => m.CreatedAt)
             .ToListAsync(cancellationToken);
@@ -44,6 +45,7 @@ public sealed class DeliverOutboxHandler(ScreeningDbContext db, UnitOfWork unitO
         var now = time.GetUtcNow().UtcDateTime;
         var reached = 0;
         var mail = new List<Guid>();
+        var delivered = new List<Guid>();
         foreach (var message in messages)
         {
             var record = message.CaseId is { } caseId ? cases.GetValueOrDefault(caseId) : null;
@@ -84,11 +86,30 @@ public sealed class DeliverOutboxHandler(ScreeningDbContext db, UnitOfWork unitO
                     message.Subject, users.Count, message.Audience, message.Jurisdiction is null ? string.Empty : " of " + message.Jurisdiction);
             }
 
-            message.DeliveredAt = now;
+            delivered.Add(message.Id);
+        }
+
+        if (delivered.Count > 0)
+        {
+            unitOfWork.Execute(d => MarkDeliveredAsync(d, delivered, now));
         }
 
         await unitOfWork.CommitAsync(CancellationToken.None);
         return new DeliveredOutbox(reached, mail);
+    }
+
+    /// <summary>
+    /// Marks the rows delivered, each only if it still is not: one another worker delivered since it was read (an
+    /// audience without users collides on no key) refuses this delivery, which is then settled a row at a time.
+    /// </summary>
+    private static async Task MarkDeliveredAsync(ScreeningDbContext db, List<Guid> ids, DateTime now)
+    {
+        var marked = await db.Outbox.Where(m => ids.Contains(m.Id) && m.DeliveredAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.DeliveredAt, now), CancellationToken.None);
+        if (marked != ids.Count)
+        {
+            throw new DbUpdateConcurrencyException($"{ids.Count - marked} of {ids.Count} outbox row(s) were delivered by another worker meanwhile.");
+        }
     }
 
     private async Task<List<Guid>> QueueAsync(OutboxMessage message, CaseRecord record, RecipientLists recipients, DateTime now, CancellationToken cancellationToken)

@@ -22,7 +22,7 @@ public enum SendMailResult
 /// <summary>
 /// Sends mail rows, each once: the rows are taken for a few minutes first (so two workers never send one side by
 /// side), handed to the SMTP server over one connection (or written to the pickup folder), then marked sent, all
-/// of them in one commit. A row found sent is left alone; a failure is tried again later, each wait twice the last.
+/// of them by one statement in one commit. A row found sent is left alone; a failure is tried again later, each wait twice the last.
 /// The Message-ID is made of the row's id, so a copy sent again after a crash between hand-over and mark is
 /// recognisably the same message.
 /// </summary>
@@ -53,7 +53,8 @@ public sealed class SendMailHandler(ScreeningDbContext db, UnitOfWork unitOfWork
             return results;
         }
 
-        var rows = await db.Mail.Where(m => ids.Contains(m.Id)).ToDictionaryAsync(m => m.Id, cancellationToken);
+        // Untracked: the rows sent are marked by one statement, and only a failed one is tracked, for its own back-off.
+        var rows = await db.Mail.AsNoTracking().Where(m => ids.Contains(m.Id)).ToDictionaryAsync(m => m.Id, cancellationToken);
         var outcome = new Dictionary<Guid, SendMailResult>();
         await using (var transport = new MailTransport(mailOptions.Value, options.Value))
         {
@@ -65,6 +66,16 @@ public sealed class SendMailHandler(ScreeningDbContext db, UnitOfWork unitOfWork
                     : !due.Contains(id) || cancellationToken.IsCancellationRequested ? SendMailResult.NotDue
                     : await SendAsync(mail, transport, now, cancellationToken);
             }
+        }
+
+        var sent = outcome.Where(o => o.Value == SendMailResult.Sent).Select(o => o.Key).ToList();
+        if (sent.Count > 0)
+        {
+            // Each was handed over by now: the moment the batch's last one was.
+            var at = time.GetUtcNow().UtcDateTime;
+            unitOfWork.Execute(d => d.Mail.Where(m => sent.Contains(m.Id) && m.SentAt == null).ExecuteUpdateAsync(
+                s => s.SetProperty(m => m.SentAt, at).SetProperty(m => m.Attempts, m => m.Attempts + 1).SetProperty(m => m.LastError, (string?)null),
+                CancellationToken.None));
         }
 
         if (outcome.Values.Any(r => r is SendMailResult.Sent or SendMailResult.Failed))
@@ -87,6 +98,7 @@ public sealed class SendMailHandler(ScreeningDbContext db, UnitOfWork unitOfWork
         }
         catch (Exception ex)
         {
+            db.Mail.Attach(mail);
             mail.Attempts++;
             var wait = TimeSpan.FromMinutes(Math.Min(Math.Pow(2, mail.Attempts - 1), mailOptions.Value.MaxBackoff.TotalMinutes));
             mail.NextAttemptAt = now + wait;
@@ -95,9 +107,6 @@ public sealed class SendMailHandler(ScreeningDbContext db, UnitOfWork unitOfWork
             return SendMailResult.Failed;
         }
 
-        mail.SentAt = time.GetUtcNow().UtcDateTime;
-        mail.Attempts++;
-        mail.LastError = null;
         logger.LogInformation("E-mail {MailId} ('{Event}') sent to user {UserId}.", mail.Id, mail.Event, mail.UserId);
         return SendMailResult.Sent;
     }

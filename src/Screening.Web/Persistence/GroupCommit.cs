@@ -12,7 +12,8 @@ namespace Screening.Web.Persistence;
 /// The one writer (decision 0026). Commands that reach their commit while a transaction is in flight queue here,
 /// and the next transaction writes all of them: one BEGIN, a savepoint per command, one COMMIT and so one fsync.
 /// A command that fails rolls back to its savepoint alone and its caller gets its own error; the others go on (a
-/// command alone has no savepoint: when it fails, the transaction is rolled back).
+/// command alone has no savepoint: when it fails, the transaction is rolled back). A command's set-based statements
+/// (<see cref="UnitOfWork.Execute"/>) run in its savepoint after its tracked rows are saved.
 /// Every caller is answered only after the shared COMMIT has returned, so nothing is acknowledged that a crash
 /// could take back. The audit chain is extended command by command inside the transaction, so a command rolled
 /// back leaves no gap, and the change stamps move only for commands that committed.
@@ -31,10 +32,11 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, ChangeStamps stamps
     /// transaction; completes once that transaction has committed, or throws this command's own failure.
     /// </summary>
     /// <param name="committed">Run after the COMMIT, before the caller is answered (in-memory state that must follow the database).</param>
+    /// <param name="statements">Set-based statements of the command, run in its savepoint after its context is saved.</param>
     /// <param name="outbox">The command's new outbox rows: delivered with the batch's others once it committed (<see cref="Jobs.OutboxDeliverer"/>).</param>
-    public Task CommitAsync(ScreeningDbContext db, AuditTrail audit, IReadOnlyList<Action> committed, IReadOnlyList<Guid> outbox)
+    public Task CommitAsync(ScreeningDbContext db, AuditTrail audit, IReadOnlyList<Action> committed, IReadOnlyList<Func<ScreeningDbContext, Task>> statements, IReadOnlyList<Guid> outbox)
     {
-        var pending = new Pending(db, audit, committed, outbox);
+        var pending = new Pending(db, audit, committed, statements, outbox);
         Interlocked.Increment(ref _queued);
         if (!_queue.Writer.TryWrite(pending))
         {
@@ -232,6 +234,11 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, ChangeStamps stamps
             database.AutoSavepointsEnabled = false;
             pending.Chained = pending.Audit.Chain(pending.Db, tail);
             await pending.Db.SaveChangesAsync(acceptAllChangesOnSuccess: false, CancellationToken.None);
+            foreach (var statement in pending.Statements)
+            {
+                await statement(pending.Db);
+            }
+
             if (savepoint is not null)
             {
                 await transaction.ReleaseSavepointAsync(savepoint, CancellationToken.None);
@@ -272,8 +279,10 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, ChangeStamps stamps
         _stopping.Dispose();
     }
 
-    private sealed class Pending(ScreeningDbContext db, AuditTrail audit, IReadOnlyList<Action> committed, IReadOnlyList<Guid> outbox)
+    private sealed class Pending(ScreeningDbContext db, AuditTrail audit, IReadOnlyList<Action> committed, IReadOnlyList<Func<ScreeningDbContext, Task>> statements, IReadOnlyList<Guid> outbox)
     {
+        public IReadOnlyList<Func<ScreeningDbContext, Task>> Statements { get; } = [.. statements];
+
         public IReadOnlyList<Guid> Outbox { get; } = outbox;
 
         public ScreeningDbContext Db { get; } = db;

@@ -11,9 +11,16 @@ namespace Screening.Web.Persistence;
 public sealed class UnitOfWork(ScreeningDbContext db, AuditTrail audit, JobDispatcher jobs, GroupCommit writer)
 {
     private readonly List<Action> _committed = [];
+    private readonly List<Func<ScreeningDbContext, Task>> _statements = [];
 
     /// <summary>Runs <paramref name="action"/> once this command has committed, before its caller is answered; never if it fails.</summary>
     public void OnCommitted(Action action) => _committed.Add(action);
+
+    /// <summary>
+    /// Runs a set-based statement (an <c>ExecuteUpdate</c>) in this command's savepoint, after what its context tracks
+    /// is saved: it commits with the command or not at all. One that throws refuses the command alone.
+    /// </summary>
+    public void Execute(Func<ScreeningDbContext, Task> statement) => _statements.Add(statement);
 
     /// <summary>Saves everything tracked and the pending audit entries, together, durably.</summary>
     /// <exception cref="Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException">Someone else changed a guarded row first.</exception>
@@ -23,11 +30,12 @@ public sealed class UnitOfWork(ScreeningDbContext db, AuditTrail audit, JobDispa
         try
         {
             // Not cancellable once queued: the writer uses this scope's context until the batch has committed.
-            await writer.CommitAsync(db, audit, _committed, jobs.TakeOutbox());
+            await writer.CommitAsync(db, audit, _committed, _statements, jobs.TakeOutbox());
         }
         finally
         {
             _committed.Clear();
+            _statements.Clear();
         }
 
         // After the commit: a crash here loses only job ids, and the sweep fires what they would have.

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Screening.Testing;
@@ -39,6 +40,9 @@ public class ScreeningFactory : WebApplicationFactory<Program>
 
     protected virtual int WritesPerMinute => 1_000_000;
 
+    /// <summary>Interceptors added to the host's database context (a test's way into what the host sends).</summary>
+    protected virtual IReadOnlyList<IInterceptor> Interceptors => [];
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
@@ -53,7 +57,16 @@ public class ScreeningFactory : WebApplicationFactory<Program>
         builder.UseSetting("Screening:RateLimits:WritesPerMinute", WritesPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Screening:RateLimits:LoginsPerMinute", "100000");
         builder.UseSetting("Screening:RateLimits:SignInsPerAddressPerMinute", "100000");
-        builder.ConfigureTestServices(services => services.AddSingleton(new SimulatedTimeProvider(Time)));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton(new SimulatedTimeProvider(Time));
+            if (Interceptors.Count > 0)
+            {
+                // The host registers its context as ScreeningDbContext on SQLite and as its PostgreSQL subclass on PostgreSQL.
+                services.ConfigureDbContext<ScreeningDbContext>(o => o.AddInterceptors(Interceptors));
+                services.ConfigureDbContext<PostgreSqlScreeningDbContext>(o => o.AddInterceptors(Interceptors));
+            }
+        });
     }
 
     public static IReadOnlyDictionary<string, string> Passwords { get; } = LoadSeed("password");

@@ -1,7 +1,5 @@
 using System.Data.Common;
 using Hangfire;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
@@ -136,12 +134,68 @@ public sealed class OutboxDeliveryTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task ADeliveryRacingAnotherThatDeliveredItsRowsMeanwhileAddsNothing()
+    {
+        using var factory = new RacingFactory();
+        var caseId = Guid.Parse(await new CaseSteps(factory).FileCertifiedAsync(Scenario.HighRiskCa()));
+        var rows = (await UndeliveredAsync(factory, caseId)).Where(m => m.Kind != OutboxKinds.Letter).Select(m => m.Id).ToList();
+        Assert.True(rows.Count > 1, "The case left fewer than two notification and e-mail rows.");
+
+        // Another worker marks every row delivered just after this delivery has read them, before it commits.
+        factory.DeliverMeanwhile(rows);
+        Assert.Equal(0, await factory.Services.GetRequiredService<NotificationJobs>().DeliverEachAsync([.. rows], CancellationToken.None));
+
+        Assert.True(factory.Raced, "The other worker's delivery did not run between the read and the commit.");
+        Assert.Equal(0, await factory.QueryAsync(db => db.Notifications.AsNoTracking().CountAsync(n => rows.Contains(n.OutboxId))));
+        Assert.Equal(0, await factory.QueryAsync(db => db.Mail.AsNoTracking().CountAsync(m => m.CaseId == caseId)));
+        var marks = await factory.QueryAsync(db => db.Outbox.AsNoTracking().Where(m => rows.Contains(m.Id)).Select(m => m.DeliveredAt).ToListAsync());
+        Assert.All(marks, at => Assert.Equal(RacingFactory.OtherDelivery, at));
+    }
+
     private static Task<List<OutboxMessage>> UndeliveredAsync(ScreeningFactory factory, Guid caseId) =>
         factory.QueryAsync(db => db.Outbox.AsNoTracking().Where(m => m.CaseId == caseId && m.DeliveredAt == null).ToListAsync());
 
     private sealed class DeliveringFactory : ScreeningFactory
     {
         protected override bool RunJobServer => true;
+    }
+
+    /// <summary>A host in which another worker delivers the given rows the moment a delivery has read them.</summary>
+    private sealed class RacingFactory : ScreeningFactory
+    {
+        public static readonly DateTime OtherDelivery = new(2027, 1, 4, 14, 0, 0, DateTimeKind.Utc);
+
+        private readonly OtherDeliveryInterceptor _other = new();
+
+        public bool Raced => _other.Ran;
+
+        public void DeliverMeanwhile(IReadOnlyList<Guid> rows) => _other.Arm(this, rows);
+
+        protected override IReadOnlyList<IInterceptor> Interceptors => [_other];
+    }
+
+    private sealed class OtherDeliveryInterceptor : DbCommandInterceptor
+    {
+        private (ScreeningFactory Factory, IReadOnlyList<Guid> Rows)? _armed;
+
+        public bool Ran { get; private set; }
+
+        public void Arm(ScreeningFactory factory, IReadOnlyList<Guid> rows) => _armed = (factory, rows);
+
+        public override async ValueTask<DbDataReader> ReaderExecutedAsync(DbCommand command, CommandExecutedEventData eventData, DbDataReader result, CancellationToken cancellationToken = default)
+        {
+            // The delivery's own read of its rows (the letters are read apart, as Kind = 'letter').
+            if (_armed is { } armed && command.CommandText.Contains("\"Outbox\"", StringComparison.Ordinal) && command.CommandText.Contains("<> 'letter'", StringComparison.Ordinal))
+            {
+                _armed = null;
+                var rows = armed.Rows;
+                await armed.Factory.QueryAsync(db => db.Outbox.Where(m => rows.Contains(m.Id)).ExecuteUpdateAsync(s => s.SetProperty(m => m.DeliveredAt, RacingFactory.OtherDelivery), cancellationToken));
+                Ran = true;
+            }
+
+            return result;
+        }
     }
 
     /// <summary>Counts the reads of the audit chain's last entry (what a writer that does not know the tail runs).</summary>
@@ -151,15 +205,7 @@ public sealed class OutboxDeliveryTests : IAsyncLifetime
 
         public int TailReads => _counter.Count;
 
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.ConfigureTestServices(services =>
-            {
-                services.ConfigureDbContext<ScreeningDbContext>(o => o.AddInterceptors(_counter));
-                services.ConfigureDbContext<PostgreSqlScreeningDbContext>(o => o.AddInterceptors(_counter));
-            });
-        }
+        protected override IReadOnlyList<IInterceptor> Interceptors => [_counter];
     }
 
     private sealed class TailReadCounter : DbCommandInterceptor

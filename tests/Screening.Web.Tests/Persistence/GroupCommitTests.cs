@@ -68,6 +68,33 @@ public sealed class GroupCommitTests : IDisposable
     }
 
     [Fact]
+    public async Task ASetBasedStatementCommitsWithItsCommandAndOneThatFailsRefusesItsCommandAlone()
+    {
+        var caseId = Guid.Parse(await _steps.Scenario.FileAsync(Scenario.LowRiskCa()));
+        var writer = _factory.Services.GetRequiredService<GroupCommit>();
+        var (first, refused, third) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+
+        var held = await HoldWriterAsync(caseId);
+        // Each statement runs after its command's rows are saved (it finds its own note) and inside its savepoint.
+        var committed = Note(caseId, first, "First, committed.", Mark(first));
+        var failing = Note(caseId, refused, "Its statement fails: refused alone.", async d =>
+        {
+            await Mark(refused)(d);
+            throw new DbUpdateConcurrencyException("The statement found the row changed.");
+        });
+        var after = Note(caseId, third, "Third, committed after the refused one.", Mark(third));
+        Assert.Equal(3, writer.Queued);
+        _factory.Release();
+        await held.Commit;
+
+        await committed.Commit;
+        await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => failing.Commit);
+        await after.Commit;
+
+        await AssertTheFirstAndThirdStoredAndTheRefusedNotAsync(caseId, " Marked.");
+    }
+
+    [Fact]
     public async Task CommandsOverHttpQueuedBehindOneTransactionCommitTogetherAndLeaveAVerifiedTrail()
     {
         var certified = new List<string>();
@@ -125,20 +152,33 @@ public sealed class GroupCommitTests : IDisposable
         return new Pending(scope, commit);
     }
 
-    private Pending Note(Guid caseId, Guid id, string text)
+    private Pending Note(Guid caseId, Guid id, string text, Func<ScreeningDbContext, Task>? statement = null)
     {
         var scope = _factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ScreeningDbContext>();
         db.Notes.Add(new CaseNote { Id = id, CaseId = caseId, AuthorId = "test", Jurisdiction = "CA", Restricted = false, Text = text, At = DateTime.UtcNow });
         scope.ServiceProvider.GetRequiredService<AuditTrail>().Record("test", "note.added", caseId, new { note = id, text });
-        return new Pending(scope, scope.ServiceProvider.GetRequiredService<UnitOfWork>().CommitAsync(CancellationToken.None));
+        var unitOfWork = scope.ServiceProvider.GetRequiredService<UnitOfWork>();
+        if (statement is not null)
+        {
+            unitOfWork.Execute(statement);
+        }
+
+        return new Pending(scope, unitOfWork.CommitAsync(CancellationToken.None));
     }
 
-    /// <summary>The first and third notes and their audit entries stored, nothing of the refused one, and a trail without gaps that verifies.</summary>
-    private async Task AssertTheFirstAndThirdStoredAndTheRefusedNotAsync(Guid caseId)
+    /// <summary>A set-based statement that appends " Marked." to a note's text.</summary>
+    private static Func<ScreeningDbContext, Task> Mark(Guid noteId) => db =>
+        db.Notes.Where(n => n.Id == noteId).ExecuteUpdateAsync(s => s.SetProperty(n => n.Text, n => n.Text + " Marked."));
+
+    /// <summary>
+    /// The first and third notes (their texts ending in <paramref name="suffix"/>) and their audit entries stored,
+    /// nothing of the refused one, and a trail without gaps that verifies.
+    /// </summary>
+    private async Task AssertTheFirstAndThirdStoredAndTheRefusedNotAsync(Guid caseId, string suffix = "")
     {
         var notes = await _factory.QueryAsync(db => db.Notes.AsNoTracking().Where(n => n.CaseId == caseId).Select(n => n.Text).ToListAsync());
-        Assert.Equal(["First, committed.", "Third, committed after the refused one."], notes.Order());
+        Assert.Equal(["First, committed." + suffix, "Third, committed after the refused one." + suffix], notes.Order());
         var trail = await _factory.QueryAsync(db => db.Audit.AsNoTracking().OrderBy(a => a.Seq).ToListAsync());
         Assert.Equal(Enumerable.Range(1, trail.Count).Select(i => (long)i), trail.Select(a => a.Seq));
         Assert.DoesNotContain(trail, a => a.DataJson.Contains("refused alone", StringComparison.Ordinal));
@@ -176,16 +216,7 @@ public sealed class GroupCommitTests : IDisposable
 
         public void Release() => _interceptor.Released.TrySetResult();
 
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            // The host registers its context as ScreeningDbContext on SQLite and as its PostgreSQL subclass on PostgreSQL.
-            builder.ConfigureTestServices(services =>
-            {
-                services.ConfigureDbContext<ScreeningDbContext>(o => o.AddInterceptors(_interceptor));
-                services.ConfigureDbContext<PostgreSqlScreeningDbContext>(o => o.AddInterceptors(_interceptor));
-            });
-        }
+        protected override IReadOnlyList<IInterceptor> Interceptors => [_interceptor];
     }
 
     private sealed class HoldingInterceptor : SaveChangesInterceptor

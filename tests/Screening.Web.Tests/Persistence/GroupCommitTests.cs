@@ -75,11 +75,13 @@ public sealed class GroupCommitTests : IDisposable
         var (first, refused, third) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
 
         var held = await HoldWriterAsync(caseId);
-        // Each statement runs after its command's rows are saved (it finds its own note) and inside its savepoint.
+        // Each statement runs after its command's rows are saved (it finds its own note) and inside its savepoint:
+        // what the failing one changed, of its own note and of the first command's, goes back with it.
         var committed = Note(caseId, first, "First, committed.", Mark(first));
         var failing = Note(caseId, refused, "Its statement fails: refused alone.", async d =>
         {
             await Mark(refused)(d);
+            await Mark(first)(d);
             throw new DbUpdateConcurrencyException("The statement found the row changed.");
         });
         var after = Note(caseId, third, "Third, committed after the refused one.", Mark(third));

@@ -29,24 +29,17 @@ public sealed class GroupCommitTests : IDisposable
     public async Task ACommandThatFailsInABatchGetsItsOwnErrorAndTheOthersCommit()
     {
         var caseId = Guid.Parse(await _steps.Scenario.FileAsync(Scenario.LowRiskCa()));
-        var writer = _factory.Services.GetRequiredService<GroupCommit>();
         var shared = Guid.NewGuid();
 
-        var before = writer.Written;
-        var held = await HoldWriterAsync(caseId);
-        var first = Note(caseId, shared, "First, committed.");
-        var clash = Note(caseId, shared, "Same key as the first: refused alone.");
-        var third = Note(caseId, Guid.NewGuid(), "Third, committed after the refused one.");
-        Assert.Equal(3, writer.Queued);
-        _factory.Release();
-        await held.Commit;
+        var (first, clash, third) = await InOneBatchAsync(
+            caseId,
+            () => Note(caseId, shared, "First, committed."),
+            () => Note(caseId, shared, "Same key as the first: refused alone."),
+            () => Note(caseId, Guid.NewGuid(), "Third, committed after the refused one."));
 
-        await first.Commit;
-        await Assert.ThrowsAsync<DbUpdateException>(() => clash.Commit);
-        await third.Commit;
-        // The held command's transaction, then one for the three: one COMMIT for all of them.
-        Assert.Equal((before.Batches + 2, before.Commands + 4), writer.Written);
-
+        await first;
+        await Assert.ThrowsAsync<DbUpdateException>(() => clash);
+        await third;
         await AssertTheFirstAndThirdStoredAndTheRefusedNotAsync(caseId);
     }
 
@@ -71,28 +64,24 @@ public sealed class GroupCommitTests : IDisposable
     public async Task ASetBasedStatementCommitsWithItsCommandAndOneThatFailsRefusesItsCommandAlone()
     {
         var caseId = Guid.Parse(await _steps.Scenario.FileAsync(Scenario.LowRiskCa()));
-        var writer = _factory.Services.GetRequiredService<GroupCommit>();
         var (first, refused, third) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
 
-        var held = await HoldWriterAsync(caseId);
         // Each statement runs after its command's rows are saved (it finds its own note) and inside its savepoint:
         // what the failing one changed, of its own note and of the first command's, goes back with it.
-        var committed = Note(caseId, first, "First, committed.", Mark(first));
-        var failing = Note(caseId, refused, "Its statement fails: refused alone.", async d =>
-        {
-            await Mark(refused)(d);
-            await Mark(first)(d);
-            throw new DbUpdateConcurrencyException("The statement found the row changed.");
-        });
-        var after = Note(caseId, third, "Third, committed after the refused one.", Mark(third));
-        Assert.Equal(3, writer.Queued);
-        _factory.Release();
-        await held.Commit;
+        var (committed, failing, after) = await InOneBatchAsync(
+            caseId,
+            () => Note(caseId, first, "First, committed.", Mark(first)),
+            () => Note(caseId, refused, "Its statement fails: refused alone.", async d =>
+            {
+                await Mark(refused)(d);
+                await Mark(first)(d);
+                throw new DbUpdateConcurrencyException("The statement found the row changed.");
+            }),
+            () => Note(caseId, third, "Third, committed after the refused one.", Mark(third)));
 
-        await committed.Commit;
-        await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => failing.Commit);
-        await after.Commit;
-
+        await committed;
+        await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => failing);
+        await after;
         await AssertTheFirstAndThirdStoredAndTheRefusedNotAsync(caseId, " Marked.");
     }
 
@@ -152,6 +141,26 @@ public sealed class GroupCommitTests : IDisposable
         var commit = scope.ServiceProvider.GetRequiredService<UnitOfWork>().CommitAsync(CancellationToken.None);
         await _factory.Holding.WaitAsync(TimeSpan.FromSeconds(30));
         return new Pending(scope, commit);
+    }
+
+    /// <summary>
+    /// Queues three commands behind a held writer and lets it go, so they share the next transaction; returns their
+    /// commits once all three are answered, having checked that one COMMIT wrote them.
+    /// </summary>
+    private async Task<(Task First, Task Second, Task Third)> InOneBatchAsync(Guid caseId, Func<Pending> first, Func<Pending> second, Func<Pending> third)
+    {
+        var writer = _factory.Services.GetRequiredService<GroupCommit>();
+        var before = writer.Written;
+        var held = await HoldWriterAsync(caseId);
+        var commits = (first().Commit, second().Commit, third().Commit);
+        Assert.Equal(3, writer.Queued);
+        _factory.Release();
+        await held.Commit;
+
+        await Task.WhenAll(commits.Item1, commits.Item2, commits.Item3).ContinueWith(_ => { }, TaskScheduler.Default);
+        // The held command's transaction, then one for the three.
+        Assert.Equal((before.Batches + 2, before.Commands + 4), writer.Written);
+        return commits;
     }
 
     private Pending Note(Guid caseId, Guid id, string text, Func<ScreeningDbContext, Task>? statement = null)

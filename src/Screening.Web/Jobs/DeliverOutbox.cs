@@ -89,27 +89,9 @@ public sealed class DeliverOutboxHandler(ScreeningDbContext db, UnitOfWork unitO
             delivered.Add(message.Id);
         }
 
-        if (delivered.Count > 0)
-        {
-            unitOfWork.Execute(d => MarkDeliveredAsync(d, delivered, now));
-        }
-
+        OutboxMarks.MarkDelivered(unitOfWork, delivered, now);
         await unitOfWork.CommitAsync(CancellationToken.None);
         return new DeliveredOutbox(reached, mail);
-    }
-
-    /// <summary>
-    /// Marks the rows delivered, each only if it still is not: one another worker delivered since it was read (an
-    /// audience without users collides on no key) refuses this delivery, which is then settled a row at a time.
-    /// </summary>
-    private static async Task MarkDeliveredAsync(ScreeningDbContext db, List<Guid> ids, DateTime now)
-    {
-        var marked = await db.Outbox.Where(m => ids.Contains(m.Id) && m.DeliveredAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.DeliveredAt, now), CancellationToken.None);
-        if (marked != ids.Count)
-        {
-            throw new DbUpdateConcurrencyException($"{ids.Count - marked} of {ids.Count} outbox row(s) were delivered by another worker meanwhile.");
-        }
     }
 
     private async Task<List<Guid>> QueueAsync(OutboxMessage message, CaseRecord record, RecipientLists recipients, DateTime now, CancellationToken cancellationToken)

@@ -17,8 +17,12 @@ public sealed class LetterTemplates
 
     public static bool IsKnown(string kind, string language) => LetterKinds.All.Contains(kind) && LetterKinds.Languages.Contains(language);
 
-    /// <summary>The template shipped with the host.</summary>
-    public static string Default(string kind, string language)
+    private static readonly ConcurrentDictionary<(string Kind, string Language), string> Shipped = new();
+
+    /// <summary>The template shipped with the host (read from the assembly once).</summary>
+    public static string Default(string kind, string language) => Shipped.GetOrAdd((kind, language), key => ReadShipped(key.Kind, key.Language));
+
+    private static string ReadShipped(string kind, string language)
     {
         using var stream = typeof(LetterTemplates).Assembly.GetManifestResourceStream($"Screening.Web.Letters.Templates.{kind}.{language}.liquid")
             ?? throw new InvalidOperationException($"No shipped letter template {kind}.{language}.");
@@ -39,10 +43,14 @@ public sealed class LetterTemplates
         return false;
     }
 
-    /// <summary>The template in force: the administrator's if there is one, else the shipped one.</summary>
-    public static async Task<string> CurrentAsync(ScreeningDbContext db, string kind, string language, CancellationToken cancellationToken) =>
-        await db.LetterTemplates.AsNoTracking().Where(t => t.Kind == kind && t.Language == language).Select(t => t.Text).FirstOrDefaultAsync(cancellationToken)
-        ?? Default(kind, language);
+    /// <summary>The templates in force for a kind, by language: the administrator's where there is one, else the shipped one; one read for all.</summary>
+    public static async Task<Dictionary<string, string>> CurrentAsync(ScreeningDbContext db, string kind, IReadOnlyList<string> languages, CancellationToken cancellationToken)
+    {
+        var stored = languages.Count == 0 ? [] : await db.LetterTemplates.AsNoTracking()
+            .Where(t => t.Kind == kind && languages.Contains(t.Language))
+            .ToDictionaryAsync(t => t.Language, t => t.Text, cancellationToken);
+        return languages.ToDictionary(l => l, l => stored.GetValueOrDefault(l) ?? Default(kind, l));
+    }
 
     /// <summary>Writes a model with a template's text (parsed once per text).</summary>
     public static async Task<string> RenderAsync(string text, IReadOnlyDictionary<string, object?> model)

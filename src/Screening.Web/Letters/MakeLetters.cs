@@ -24,7 +24,7 @@ public sealed class MakeLettersHandler(ScreeningDbContext db, IContentStore stor
 
     public async ValueTask<int> Handle(MakeLetters command, CancellationToken cancellationToken)
     {
-        var message = await db.Outbox.FirstOrDefaultAsync(m => m.Id == command.OutboxId, cancellationToken);
+        var message = await db.Outbox.AsNoTracking().FirstOrDefaultAsync(m => m.Id == command.OutboxId, cancellationToken);
         if (message is null || message.DeliveredAt is not null || message.CaseId is not { } caseId || message.DataJson is null)
         {
             return 0;
@@ -37,9 +37,11 @@ public sealed class MakeLettersHandler(ScreeningDbContext db, IContentStore stor
         var now = time.GetUtcNow().UtcDateTime;
         var added = new List<string>();
         var count = 0;
-        foreach (var language in act.LanguagesFor(applicantLanguage).Except(made))
+        var languages = act.LanguagesFor(applicantLanguage).Except(made).ToList();
+        var templates = await LetterTemplates.CurrentAsync(db, act.Kind, languages, cancellationToken);
+        foreach (var language in languages)
         {
-            var text = await LetterTemplates.RenderAsync(await LetterTemplates.CurrentAsync(db, act.Kind, language, cancellationToken), Model(act, record, language));
+            var text = await LetterTemplates.RenderAsync(templates[language], Model(act, record, language));
             var pdf = LetterPdf.Render(text, $"{record.Reference} {act.Kind}", record.Reference);
             using var staged = await store.StageAsync(new MemoryStream(pdf), long.MaxValue, cancellationToken)
                 ?? throw new InvalidOperationException("A letter could not be staged.");
@@ -87,7 +89,7 @@ public sealed class MakeLettersHandler(ScreeningDbContext db, IContentStore stor
             count++;
         }
 
-        message.DeliveredAt = now;
+        Jobs.OutboxMarks.MarkDelivered(unitOfWork, [message.Id], now);
         try
         {
             await unitOfWork.CommitAsync(CancellationToken.None);

@@ -56,6 +56,11 @@ public sealed class LetterTemplateTests(ScreeningFactory factory) : IClassFixtur
         var pdf = await factory.As(ScreeningFactory.Applicant).GetByteArrayAsync($"/api/cases/{id}/documents/{letter.S("documentId")}");
         Assert.Contains("Edited request", PdfText.Of(pdf));
         Assert.Contains("asks: List the directors.", PdfText.Of(pdf));
+        // An act written in two languages reads both templates at once: the edited one for English, the shipped one for Spanish.
+        var both = await factory.QueryAsync(db => Screening.Web.Letters.LetterTemplates.CurrentAsync(db, "information-request", ["es", "en"], CancellationToken.None));
+        Assert.Equal(text, both["en"]);
+        Assert.Equal(Screening.Web.Letters.LetterTemplates.Default("information-request", "es"), both["es"]);
+        Assert.Contains("{{ question }}", both["es"]);
 
         await factory.As(ScreeningFactory.Admin).Put(Url, new { template = Default() }).Ok();
 

@@ -13,8 +13,9 @@ namespace Screening.Web.Jobs;
 /// Delivers outbox rows of kind <c>notification</c> and <c>mail</c> together, in one commit: each notification filed
 /// in its recipients' in-app notifications, each e-mail queued once per recipient, every row marked delivered.
 /// Rows found delivered are left alone, so a run twice delivers nothing twice; two runs side by side collide on the
-/// unique (outbox row, user) and mail keys, or on the mark of a row already delivered, and the second commits nothing. Letters are not delivered here: each act's
-/// letters have files of their own (<see cref="Letters.MakeLetters"/>).
+/// unique (outbox row, user) and mail keys, or on the mark of a row already delivered (<see cref="OutboxMarks"/>), and
+/// the second commits nothing. Letters are not delivered here: each act's letters have files of their own
+/// (<see cref="Letters.MakeLetters"/>).
 /// </summary>
 /// <returns>Recipients reached (notifications filed plus e-mail queued) and the new mail rows, for sending.</returns>
 public sealed record DeliverOutbox(IReadOnlyList<Guid> OutboxIds) : ICommand<DeliveredOutbox>;

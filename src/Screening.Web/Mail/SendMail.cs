@@ -22,9 +22,9 @@ public enum SendMailResult
 /// <summary>
 /// Sends mail rows, each once: the rows are taken for a few minutes first (so two workers never send one side by
 /// side), handed to the SMTP server over one connection (or written to the pickup folder), then marked sent, all
-/// of them by one statement in one commit. A row found sent is left alone; a failure is tried again later, each wait twice the last.
-/// The Message-ID is made of the row's id, so a copy sent again after a crash between hand-over and mark is
-/// recognisably the same message.
+/// of them by one statement in one commit. A row found sent is left alone; a failure is tried again later, each
+/// wait twice the last. The Message-ID is made of the row's id, so a copy sent again after a crash between
+/// hand-over and mark is recognisably the same message.
 /// </summary>
 public sealed record SendMail(IReadOnlyList<Guid> MailIds) : ICommand<IReadOnlyList<SendMailResult>>;
 

@@ -32,10 +32,10 @@ public sealed class AuditTrail(TimeProvider time)
     private static DateTime Microseconds(DateTime at) => new(at.Ticks - (at.Ticks % 10), DateTimeKind.Utc);
 
     /// <summary>
-    /// Numbers and chains the pending entries onto <paramref name="tail"/> and adds them to <paramref name="db"/>,
-    /// inside the writer's transaction (<see cref="GroupCommit"/>); returns them, the last one the new tail.
+    /// Numbers and chains the pending entries onto <paramref name="tail"/>, inside the writer's transaction
+    /// (<see cref="GroupCommit"/>, which inserts them); returns them, the last one the new tail.
     /// </summary>
-    internal IReadOnlyList<AuditEntry> Chain(ScreeningDbContext db, ChainTail? tail)
+    internal IReadOnlyList<AuditEntry> Chain(ChainTail? tail)
     {
         if (_pending.Count == 0)
         {
@@ -50,7 +50,6 @@ public sealed class AuditTrail(TimeProvider time)
             entry.Seq = ++seq;
             entry.PreviousHash = previous;
             entry.Hash = previous = ComputeHash(entry);
-            db.Audit.Add(entry);
         }
 
         _pending.Clear();

@@ -12,8 +12,9 @@ namespace Screening.Web.Persistence;
 /// The one writer (decision 0026). Commands that reach their commit while a transaction is in flight queue here,
 /// and the next transaction writes all of them: one BEGIN, a savepoint per command, one COMMIT and so one fsync.
 /// A command that fails rolls back to its savepoint alone and its caller gets its own error; the others go on (a
-/// command alone has no savepoint: when it fails, the transaction is rolled back). A command's set-based statements
-/// (<see cref="UnitOfWork.Execute"/>) run in its savepoint after its tracked rows are saved.
+/// command alone has no savepoint: when it fails, the transaction is rolled back). After a command's tracked rows are
+/// saved, its audit entries and the rows it only inserts go in by one statement (<see cref="RowInserts"/>), then its
+/// set-based statements (<see cref="UnitOfWork.Execute"/>) run, all in its savepoint.
 /// Every caller is answered only after the shared COMMIT has returned, so nothing is acknowledged that a crash
 /// could take back. The audit chain is extended command by command inside the transaction, so a command rolled
 /// back leaves no gap, and the change stamps move only for commands that committed.
@@ -33,10 +34,11 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, ChangeStamps stamps
     /// </summary>
     /// <param name="committed">Run after the COMMIT, before the caller is answered (in-memory state that must follow the database).</param>
     /// <param name="statements">Set-based statements of the command, run in its savepoint after its context is saved.</param>
+    /// <param name="inserts">Rows the command only adds, inserted with its audit entries by one statement after its context is saved (<see cref="RowInserts"/>).</param>
     /// <param name="outbox">The command's new outbox rows: delivered with the batch's others once it committed (<see cref="Jobs.OutboxDeliverer"/>).</param>
-    public Task CommitAsync(ScreeningDbContext db, AuditTrail audit, IReadOnlyList<Action> committed, IReadOnlyList<Func<ScreeningDbContext, Task>> statements, IReadOnlyList<Guid> outbox)
+    public Task CommitAsync(ScreeningDbContext db, AuditTrail audit, IReadOnlyList<Action> committed, IReadOnlyList<Func<ScreeningDbContext, Task>> statements, IReadOnlyList<object> inserts, IReadOnlyList<Guid> outbox)
     {
-        var pending = new Pending(db, audit, committed, statements, outbox);
+        var pending = new Pending(db, audit, committed, statements, inserts, outbox);
         Interlocked.Increment(ref _queued);
         if (!_queue.Writer.TryWrite(pending))
         {
@@ -232,8 +234,9 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, ChangeStamps stamps
             pending.OwnConnection = own;
             await database.UseTransactionAsync(dbTransaction, CancellationToken.None);
             database.AutoSavepointsEnabled = false;
-            pending.Chained = pending.Audit.Chain(pending.Db, tail);
+            pending.Chained = pending.Audit.Chain(tail);
             await pending.Db.SaveChangesAsync(acceptAllChangesOnSuccess: false, CancellationToken.None);
+            await RowInserts.InsertAsync(pending.Db, [.. pending.Chained, .. pending.Inserts]);
             foreach (var statement in pending.Statements)
             {
                 await statement(pending.Db);
@@ -279,9 +282,11 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, ChangeStamps stamps
         _stopping.Dispose();
     }
 
-    private sealed class Pending(ScreeningDbContext db, AuditTrail audit, IReadOnlyList<Action> committed, IReadOnlyList<Func<ScreeningDbContext, Task>> statements, IReadOnlyList<Guid> outbox)
+    private sealed class Pending(ScreeningDbContext db, AuditTrail audit, IReadOnlyList<Action> committed, IReadOnlyList<Func<ScreeningDbContext, Task>> statements, IReadOnlyList<object> inserts, IReadOnlyList<Guid> outbox)
     {
         public IReadOnlyList<Func<ScreeningDbContext, Task>> Statements { get; } = [.. statements];
+
+        public IReadOnlyList<object> Inserts { get; } = [.. inserts];
 
         public IReadOnlyList<Guid> Outbox { get; } = outbox;
 

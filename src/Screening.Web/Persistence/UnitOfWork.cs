@@ -12,6 +12,7 @@ public sealed class UnitOfWork(ScreeningDbContext db, AuditTrail audit, JobDispa
 {
     private readonly List<Action> _committed = [];
     private readonly List<Func<ScreeningDbContext, Task>> _statements = [];
+    private readonly List<object> _inserts = [];
 
     /// <summary>Runs <paramref name="action"/> once this command has committed, before its caller is answered; never if it fails.</summary>
     public void OnCommitted(Action action) => _committed.Add(action);
@@ -22,6 +23,12 @@ public sealed class UnitOfWork(ScreeningDbContext db, AuditTrail audit, JobDispa
     /// </summary>
     public void Execute(Func<ScreeningDbContext, Task> statement) => _statements.Add(statement);
 
+    /// <summary>
+    /// Adds a row this command only inserts and does not read back (a journal row, an outbox row): written with its
+    /// audit entries by one INSERT statement after what its context tracks (<see cref="RowInserts"/>), not tracked.
+    /// </summary>
+    public void Insert(object row) => _inserts.Add(row);
+
     /// <summary>Saves everything tracked and the pending audit entries, together, durably.</summary>
     /// <exception cref="Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException">Someone else changed a guarded row first.</exception>
     public async Task CommitAsync(CancellationToken cancellationToken)
@@ -30,12 +37,13 @@ public sealed class UnitOfWork(ScreeningDbContext db, AuditTrail audit, JobDispa
         try
         {
             // Not cancellable once queued: the writer uses this scope's context until the batch has committed.
-            await writer.CommitAsync(db, audit, _committed, _statements, jobs.TakeOutbox());
+            await writer.CommitAsync(db, audit, _committed, _statements, _inserts, jobs.TakeOutbox());
         }
         finally
         {
             _committed.Clear();
             _statements.Clear();
+            _inserts.Clear();
         }
 
         // After the commit: a crash here loses only job ids, and the sweep fires what they would have.

@@ -265,7 +265,7 @@ public sealed class CaseCommands(
 
         if (written.Count > 0)
         {
-            db.Journal.Add(new JournalRow
+            unitOfWork.Insert(new JournalRow
             {
                 Id = Guid.CreateVersion7(now),
                 InstanceId = loaded.Case.Id,

@@ -14,7 +14,7 @@ namespace Screening.Web.Workflows;
 /// outbox rows from the run's effects, and the case's projection (status, stage, risk, jurisdictions). Returns what the command's audit entry records of
 /// it: the step trace and each business event, so one entry tells the whole command.
 /// </summary>
-public sealed class CaseProjection(ScreeningDbContext db, JobDispatcher jobs, CalendarCache calendars)
+public sealed class CaseProjection(ScreeningDbContext db, UnitOfWork unitOfWork, JobDispatcher jobs, CalendarCache calendars)
 {
     // Compiled, tracking: most commands close a task or a timer, and most of an uncompiled load's cost is EF Core's.
     private static readonly Func<ScreeningDbContext, List<Guid>, IAsyncEnumerable<ReviewTask>> TasksOf =
@@ -193,7 +193,7 @@ public sealed class CaseProjection(ScreeningDbContext db, JobDispatcher jobs, Ca
                     break;
                 case NotificationQueued queued:
                     var message = NotificationWords.Message(queued.Notification, record.Id, now);
-                    db.Outbox.Add(message);
+                    unitOfWork.Insert(message);
                     jobs.OutboxAdded(message.Id);
                     break;
                 case DecisionRecorded decision:
@@ -260,7 +260,7 @@ public sealed class CaseProjection(ScreeningDbContext db, JobDispatcher jobs, Ca
             DataJson = data,
             CreatedAt = now,
         };
-        db.Outbox.Add(message);
+        unitOfWork.Insert(message);
         jobs.OutboxAdded(message.Id);
     }
 

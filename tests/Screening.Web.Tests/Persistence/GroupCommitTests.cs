@@ -230,15 +230,17 @@ public sealed class GroupCommitTests : IDisposable
         protected override IReadOnlyList<IInterceptor> Interceptors => [_interceptor];
     }
 
-    private sealed class HoldingInterceptor : SaveChangesInterceptor
+    /// <summary>Holds the statement that inserts the hold's audit entry until released.</summary>
+    private sealed class HoldingInterceptor : DbCommandInterceptor
     {
         public TaskCompletionSource Holding { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public TaskCompletionSource Released { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+        public override async ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(System.Data.Common.DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
         {
-            if (eventData.Context!.ChangeTracker.Entries<AuditEntry>().Any(e => e.State == EntityState.Added && e.Entity.Action == Hold))
+            if (command.CommandText.Contains("\"AuditEntries\"", StringComparison.Ordinal)
+                && command.Parameters.Cast<System.Data.Common.DbParameter>().Any(p => Hold.Equals(p.Value)))
             {
                 Holding.TrySetResult();
                 await Released.Task;

@@ -13,7 +13,7 @@ namespace Screening.Web.Persistence;
 /// and the next transaction writes all of them: one BEGIN, a savepoint per command, one COMMIT and so one fsync.
 /// A command that fails rolls back to its savepoint alone and its caller gets its own error; the others go on (a
 /// command alone has no savepoint: when it fails, the transaction is rolled back). After a command's tracked rows are
-/// saved, its audit entries and the rows it only inserts go in by one statement (<see cref="RowInserts"/>), then its
+/// saved, its audit entries and the rows it only inserts go in by one statement (<see cref="RowStatements"/>), then its
 /// set-based statements (<see cref="UnitOfWork.Execute"/>) run, all in its savepoint.
 /// Every caller is answered only after the shared COMMIT has returned, so nothing is acknowledged that a crash
 /// could take back. The audit chain is extended command by command inside the transaction, so a command rolled
@@ -34,7 +34,7 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, ChangeStamps stamps
     /// </summary>
     /// <param name="committed">Run after the COMMIT, before the caller is answered (in-memory state that must follow the database).</param>
     /// <param name="statements">Set-based statements of the command, run in its savepoint after its context is saved.</param>
-    /// <param name="inserts">Rows the command only adds, inserted with its audit entries by one statement after its context is saved (<see cref="RowInserts"/>).</param>
+    /// <param name="inserts">Rows the command only adds, inserted with its audit entries by one statement after its context is saved (<see cref="RowStatements"/>).</param>
     /// <param name="outbox">The command's new outbox rows: delivered with the batch's others once it committed (<see cref="Jobs.OutboxDeliverer"/>).</param>
     public Task CommitAsync(ScreeningDbContext db, AuditTrail audit, IReadOnlyList<Action> committed, IReadOnlyList<Func<ScreeningDbContext, Task>> statements, IReadOnlyList<object> inserts, IReadOnlyList<Guid> outbox)
     {
@@ -236,7 +236,7 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, ChangeStamps stamps
             database.AutoSavepointsEnabled = false;
             pending.Chained = pending.Audit.Chain(tail);
             await pending.Db.SaveChangesAsync(acceptAllChangesOnSuccess: false, CancellationToken.None);
-            await RowInserts.InsertAsync(pending.Db, [.. pending.Chained, .. pending.Inserts]);
+            await RowStatements.InsertAsync(pending.Db, [.. pending.Chained, .. pending.Inserts]);
             foreach (var statement in pending.Statements)
             {
                 await statement(pending.Db);

@@ -25,7 +25,7 @@ public sealed class UnitOfWork(ScreeningDbContext db, AuditTrail audit, JobDispa
 
     /// <summary>
     /// Adds a row this command only inserts and does not read back (a journal row, an outbox row): written with its
-    /// audit entries by one INSERT statement after what its context tracks (<see cref="RowInserts"/>), not tracked.
+    /// audit entries by one INSERT statement after what its context tracks (<see cref="RowStatements"/>), not tracked.
     /// </summary>
     public void Insert(object row) => _inserts.Add(row);
 

@@ -25,6 +25,9 @@ public sealed class LoadedCase
 
     /// <summary>What of the instance's journal is stored already.</summary>
     public required JournalMark Journal { get; init; }
+
+    /// <summary>The instance's row is stored and not tracked: the command updates it by its key under the version it read.</summary>
+    public bool ByKey { get; init; }
 }
 
 /// <summary>
@@ -75,6 +78,14 @@ public sealed class CaseCommands(
              join i in db.Instances on c.Id equals i.Id
              where c.Id == caseId
              select new CaseHeader(c, i.DefinitionKey, i.DefinitionVersion, i.Version)).FirstOrDefault());
+
+    /// <summary>What a command stores of its instance's row (<see cref="WorkflowInstanceRecord.Store"/>), guarded by the version.</summary>
+    private static readonly GuardedColumns HeaderColumns = new(
+        nameof(WorkflowInstanceRecord.Version),
+        nameof(WorkflowInstanceRecord.StateJson),
+        nameof(WorkflowInstanceRecord.Status),
+        nameof(WorkflowInstanceRecord.Version),
+        nameof(WorkflowInstanceRecord.UpdatedAt));
 
     private sealed record CaseHeader(CaseRecord Case, string DefinitionKey, int DefinitionVersion, long Version);
 
@@ -156,13 +167,10 @@ public sealed class CaseCommands(
 
         var definition = await catalog.GetAsync(db, pair.DefinitionKey, pair.DefinitionVersion, cancellationToken)
             ?? throw new InvalidOperationException($"Definition {pair.DefinitionKey} v{pair.DefinitionVersion} of case {caseId} is missing.");
-        // The row is written by its key and guarded by the version read here, whether the state came from memory or not.
-        var record = db.Tracked<WorkflowInstanceRecord>(caseId);
-        if (record is null)
-        {
-            record = WorkflowInstanceRecord.Header(caseId, pair.DefinitionKey, pair.DefinitionVersion, pair.Version);
-            db.Instances.Attach(record);
-        }
+        // The row is written by its key and guarded by the version read here, whether the state came from memory or
+        // not: by a statement of its own (decision 0031), unless this context tracks it (it added it).
+        var tracked = db.Tracked<WorkflowInstanceRecord>(caseId);
+        var record = tracked ?? WorkflowInstanceRecord.Header(caseId, pair.DefinitionKey, pair.DefinitionVersion, pair.Version);
 
         var instance = kept.Take(caseId, record.Version) ?? await ReadAsync(caseId, cancellationToken);
         return new LoadedCase
@@ -173,6 +181,7 @@ public sealed class CaseCommands(
             Definition = definition,
             Runner = Runner(),
             Journal = instance.Journal,
+            ByKey = tracked is null,
         };
     }
 
@@ -235,6 +244,7 @@ public sealed class CaseCommands(
     private void Store(LoadedCase loaded, DateTime now)
     {
         var instance = loaded.Instance;
+        var read = loaded.Record.Version;
         loaded.Record.Store(WorkflowInstanceSerializer.SerializeWithoutJournal(instance), System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(instance.Status.ToString()), now);
         var mark = loaded.Journal;
         var written = new List<JournalEntry>();
@@ -272,6 +282,12 @@ public sealed class CaseCommands(
                 Version = loaded.Record.Version,
                 EntriesJson = System.Text.Json.JsonSerializer.Serialize(written, WorkflowInstanceSerializer.Options),
             });
+        }
+
+        if (loaded.ByKey)
+        {
+            var record = loaded.Record;
+            unitOfWork.Execute(d => RowStatements.UpdateAsync(d, record, HeaderColumns, read));
         }
 
         var committed = new KeptInstance(instance, loaded.Record.Version, new JournalMark(instance.Journal.Count, open));

@@ -8,17 +8,49 @@ using Screening.Web.Tests.Infrastructure;
 namespace Screening.Web.Tests.Persistence;
 
 /// <summary>
-/// The rows a command only inserts go in by one statement built from the model (decision 0031). What that statement
-/// stores must be what SaveChanges stores, column by column, as the database keeps it: the audit chain's hashes are
-/// recomputed from stored rows, and the readers of the outbox and the journal go through EF Core.
+/// The hot rows of a command go in by statements built from the model (decision 0031). What they store must be what
+/// SaveChanges stores, column by column, as the database keeps it: the audit chain's hashes are recomputed from
+/// stored rows, and the readers of the outbox, the journal and the instances go through EF Core. The instance's
+/// update keeps SaveChanges' guard: a version that moved since it was read refuses it and changes nothing.
 /// </summary>
-public sealed class RowInsertsTests : IDisposable
+public sealed class RowStatementsTests : IDisposable
 {
     private static readonly DateTime At = new(2027, 3, 4, 5, 6, 7, DateTimeKind.Utc);
+
+    private static readonly GuardedColumns Header = new(
+        nameof(WorkflowInstanceRecord.Version),
+        nameof(WorkflowInstanceRecord.StateJson),
+        nameof(WorkflowInstanceRecord.Status),
+        nameof(WorkflowInstanceRecord.Version),
+        nameof(WorkflowInstanceRecord.UpdatedAt));
 
     private readonly ScreeningFactory _factory = new();
 
     public void Dispose() => _factory.Dispose();
+
+    [Fact]
+    public async Task AnInstanceUpdatedByKeyUnderTheVersionItReadIsStoredAndAStaleVersionChangesNothing()
+    {
+        var caseId = await new CaseSteps(_factory).Scenario.FileAsync(Scenario.LowRiskCa());
+        var stored = await _factory.StoredInstanceAsync(caseId);
+        var read = stored.Version;
+        var fresh = WorkflowInstanceRecord.Header(stored.Id, stored.DefinitionKey, stored.DefinitionVersion, read);
+        fresh.Store("{\"fresh\":true}", "waiting", At);
+        var stale = WorkflowInstanceRecord.Header(stored.Id, stored.DefinitionKey, stored.DefinitionVersion, read);
+        stale.Store("{\"stale\":true}", "completed", At.AddDays(1));
+
+        await using (var scope = _factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ScreeningDbContext>();
+            await RowStatements.UpdateAsync(db, fresh, Header, read);
+            // Read at the same version as the first, which has moved it since.
+            await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => RowStatements.UpdateAsync(db, stale, Header, read));
+        }
+
+        var after = await _factory.StoredInstanceAsync(caseId);
+        Assert.Equal(("{\"fresh\":true}", "waiting", read + 1, At), (after.StateJson, after.Status, after.Version, after.UpdatedAt));
+        Assert.Equal((stored.DefinitionKey, stored.DefinitionVersion), (after.DefinitionKey, after.DefinitionVersion));
+    }
 
     [Fact]
     public async Task ARowInsertedByTheStatementIsStoredAsSaveChangesStoresIt()
@@ -32,7 +64,7 @@ public sealed class RowInsertsTests : IDisposable
             var db = scope.ServiceProvider.GetRequiredService<ScreeningDbContext>();
             db.Outbox.Add(Message(bySaveChanges));
             await db.SaveChangesAsync();
-            await RowInserts.InsertAsync(db, [Message(byStatement)]);
+            await RowStatements.InsertAsync(db, [Message(byStatement)]);
         }
 
         var stored = await StoredRowsAsync("Outbox");
@@ -61,7 +93,7 @@ public sealed class RowInsertsTests : IDisposable
         await using (var scope = _factory.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<ScreeningDbContext>();
-            await RowInserts.InsertAsync(db, [full, entry, .. many, journal]);
+            await RowStatements.InsertAsync(db, [full, entry, .. many, journal]);
         }
 
         await using var read = _factory.Services.CreateAsyncScope();

@@ -78,6 +78,9 @@ public sealed class WorkflowInstanceRecord
 
     public DateTime UpdatedAt { get; private set; }
 
+    /// <summary>The columns <see cref="Store"/> changes, guarded by the version a command read (<see cref="RowStatements.UpdateAsync"/>).</summary>
+    public static GuardedColumns Stored { get; } = new(nameof(Version), nameof(StateJson), nameof(Status), nameof(Version), nameof(UpdatedAt));
+
     /// <summary>Stores the instance's new state.</summary>
     public void Store(string stateJson, string status, DateTime now)
     {

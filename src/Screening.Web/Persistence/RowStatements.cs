@@ -18,7 +18,7 @@ namespace Screening.Web.Persistence;
 /// </summary>
 public static class RowStatements
 {
-    /// <summary>Rows in one statement at most: well inside both databases' limits on a statement's parameters.</summary>
+    /// <summary>Parameters of one statement at most, well inside both databases' limits; more rows are split over statements.</summary>
     private const int MaxParameters = 2000;
 
     private static readonly ConcurrentDictionary<(IModel Model, Type Type), Shape> Shapes = new();
@@ -54,7 +54,7 @@ public static class RowStatements
                 for (var i = 0; i < shape.Columns.Length; i++)
                 {
                     var column = shape.Columns[i];
-                    var name = "p" + parameters.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    var name = ParameterName(parameters.Count);
                     parameters.Add(column.Mapping.CreateParameter(maker, name, column.Value.GetClrValueUsingContainingEntity(row), column.Nullable));
                     sql.Append(i == 0 ? string.Empty : ", ").Append(helper.GenerateParameterNamePlaceholder(name));
                 }
@@ -82,15 +82,24 @@ public static class RowStatements
         var parameters = new List<object>(update.Set.Length + update.Key.Length + 1);
         foreach (var column in update.Set.Concat(update.Key))
         {
-            parameters.Add(column.Mapping.CreateParameter(maker, "p" + parameters.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), column.Value.GetClrValueUsingContainingEntity(row), column.Nullable));
+            parameters.Add(column.Mapping.CreateParameter(maker, ParameterName(parameters.Count), column.Value.GetClrValueUsingContainingEntity(row), column.Nullable));
         }
 
-        parameters.Add(update.Guard.Mapping.CreateParameter(maker, "p" + parameters.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), expected, update.Guard.Nullable));
+        parameters.Add(update.Guard.Mapping.CreateParameter(maker, ParameterName(parameters.Count), expected, update.Guard.Nullable));
         var changed = await db.Database.ExecuteSqlRawAsync(update.Sql, parameters, CancellationToken.None);
         if (changed != 1)
         {
             throw new DbUpdateConcurrencyException($"The {row.GetType().Name} row was changed by another command since it was read ({changed} rows matched its key and guard).");
         }
+    }
+
+    private static string ParameterName(int index) => "p" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>An entity type's table, from the model.</summary>
+    private static (IEntityType Entity, StoreObjectIdentifier Table) TableOf(IModel model, Type type)
+    {
+        var entity = model.FindEntityType(type) ?? throw new InvalidOperationException($"{type.Name} is not mapped.");
+        return (entity, StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema()));
     }
 
     private static async Task RunAsync(ScreeningDbContext db, StringBuilder sql, List<DbParameter> parameters)
@@ -116,14 +125,13 @@ public static class RowStatements
     {
         public static Update Of(IModel model, Type type, GuardedColumns columns, ISqlGenerationHelper helper)
         {
-            var entity = model.FindEntityType(type) ?? throw new InvalidOperationException($"{type.Name} is not mapped.");
-            var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+            var (entity, table) = TableOf(model, type);
             IProperty Property(string name) => entity.FindProperty(name) ?? throw new InvalidOperationException($"{type.Name} has no property {name}.");
             var set = columns.Set.Select(Property).ToList();
             var key = entity.FindPrimaryKey()!.Properties;
             var guard = Property(columns.Guard);
             var n = 0;
-            string Next() => helper.GenerateParameterNamePlaceholder("p" + (n++).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            string Next() => helper.GenerateParameterNamePlaceholder(ParameterName(n++));
             string Name(IProperty p) => helper.DelimitIdentifier(p.GetColumnName(table)!);
             var assignments = string.Join(", ", set.Select(p => $"{Name(p)} = {Next()}"));
             var conditions = string.Join(" AND ", key.Append(guard).Select(p => $"{Name(p)} = {Next()}"));
@@ -140,8 +148,7 @@ public static class RowStatements
     {
         public static Shape Of(IModel model, Type type, ISqlGenerationHelper helper)
         {
-            var entity = model.FindEntityType(type) ?? throw new InvalidOperationException($"{type.Name} is not mapped.");
-            var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+            var (entity, table) = TableOf(model, type);
             var columns = entity.GetProperties()
                 .Select(p => (Property: p, Name: p.GetColumnName(table)))
                 .Where(c => c.Name is not null)

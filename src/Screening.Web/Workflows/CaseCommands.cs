@@ -79,14 +79,6 @@ public sealed class CaseCommands(
              where c.Id == caseId
              select new CaseHeader(c, i.DefinitionKey, i.DefinitionVersion, i.Version)).FirstOrDefault());
 
-    /// <summary>What a command stores of its instance's row (<see cref="WorkflowInstanceRecord.Store"/>), guarded by the version.</summary>
-    private static readonly GuardedColumns HeaderColumns = new(
-        nameof(WorkflowInstanceRecord.Version),
-        nameof(WorkflowInstanceRecord.StateJson),
-        nameof(WorkflowInstanceRecord.Status),
-        nameof(WorkflowInstanceRecord.Version),
-        nameof(WorkflowInstanceRecord.UpdatedAt));
-
     private sealed record CaseHeader(CaseRecord Case, string DefinitionKey, int DefinitionVersion, long Version);
 
     /// <summary>True while the connection <see cref="RunAsync"/> opened for a command's reads is open.</summary>
@@ -287,7 +279,7 @@ public sealed class CaseCommands(
         if (loaded.ByKey)
         {
             var record = loaded.Record;
-            unitOfWork.Execute(d => RowStatements.UpdateAsync(d, record, HeaderColumns, read));
+            unitOfWork.Execute(d => RowStatements.UpdateAsync(d, record, WorkflowInstanceRecord.Stored, read));
         }
 
         var committed = new KeptInstance(instance, loaded.Record.Version, new JournalMark(instance.Journal.Count, open));

@@ -17,13 +17,6 @@ public sealed class RowStatementsTests : IDisposable
 {
     private static readonly DateTime At = new(2027, 3, 4, 5, 6, 7, DateTimeKind.Utc);
 
-    private static readonly GuardedColumns Header = new(
-        nameof(WorkflowInstanceRecord.Version),
-        nameof(WorkflowInstanceRecord.StateJson),
-        nameof(WorkflowInstanceRecord.Status),
-        nameof(WorkflowInstanceRecord.Version),
-        nameof(WorkflowInstanceRecord.UpdatedAt));
-
     private readonly ScreeningFactory _factory = new();
 
     public void Dispose() => _factory.Dispose();
@@ -42,9 +35,9 @@ public sealed class RowStatementsTests : IDisposable
         await using (var scope = _factory.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<ScreeningDbContext>();
-            await RowStatements.UpdateAsync(db, fresh, Header, read);
+            await RowStatements.UpdateAsync(db, fresh, WorkflowInstanceRecord.Stored, read);
             // Read at the same version as the first, which has moved it since.
-            await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => RowStatements.UpdateAsync(db, stale, Header, read));
+            await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => RowStatements.UpdateAsync(db, stale, WorkflowInstanceRecord.Stored, read));
         }
 
         var after = await _factory.StoredInstanceAsync(caseId);

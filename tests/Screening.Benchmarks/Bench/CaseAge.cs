@@ -44,8 +44,7 @@ public sealed class CaseAge(InProcessHost host)
         double Median(int position)
         {
             var round = (position - Before - 1) / 3;
-            var sorted = rounds.Select(r => r[round]).Order().ToList();
-            return Stats.Percentile(sorted, 50);
+            return Stats.Percentile(rounds.Select(r => r[round]), 50);
         }
 
         int[] positions = [5, 20, 50, 100, 150, 200];

@@ -49,9 +49,6 @@ public sealed class DraftSaves(InProcessHost host)
             }
         }
 
-        // Percentiles are read from sorted samples.
-        timings.Sort();
-        reads.Sort();
         return new Result(saves, bytes, Stats.Percentile(timings, 50), Stats.Percentile(timings, 95), Stats.Percentile(reads, 95));
     }
 }

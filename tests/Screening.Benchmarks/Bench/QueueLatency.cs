@@ -63,9 +63,6 @@ public sealed class QueueLatency(InProcessHost host, string dataDirectory)
             baseline.Add(watch.Elapsed.TotalMilliseconds);
         }
 
-        timings.Sort();
-        baseline.Sort();
-        kept.Sort();
         return new Result(openCases, Stats.Percentile(timings, 50), Stats.Percentile(timings, 95), Stats.Percentile(timings, 99),
             Stats.Percentile(baseline, 50), Stats.Percentile(baseline, 95), Stats.Percentile(kept, 95), await PlanAsync(query));
     }

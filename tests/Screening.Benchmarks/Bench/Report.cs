@@ -21,8 +21,10 @@ public sealed record Target(string Id, string Name, double Measured, double Goal
 
 public static class Stats
 {
-    public static double Percentile(IReadOnlyList<double> sorted, double p)
+    /// <summary>The <paramref name="p"/>th percentile of the samples, in any order (they are sorted here).</summary>
+    public static double Percentile(IEnumerable<double> samples, double p)
     {
+        var sorted = samples.Order().ToList();
         if (sorted.Count == 0)
         {
             return double.NaN;

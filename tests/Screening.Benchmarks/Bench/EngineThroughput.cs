@@ -49,6 +49,15 @@ public sealed class EngineThroughput(InProcessHost host)
 
         /// <summary>SQL commands EF Core sent a case (its queries, its SaveChanges batches, its deliveries'), the benchmark's queue reads included.</summary>
         public double StatementsPerCase => (double)Statements / Cases;
+
+        /// <summary>
+        /// The processor milliseconds a command may take, all its work included, for this machine's cores to run
+        /// <paramref name="commandsPerSecond"/>: what a throughput target leaves each command, beside <see cref="CpuPerCommand"/>.
+        /// </summary>
+        public static double CpuBudget(double commandsPerSecond) => Environment.ProcessorCount * 1000.0 / commandsPerSecond;
+
+        /// <summary>Commands a case runs (filing, claims, completions).</summary>
+        public double CommandsPerCase => (double)Commands / Cases;
     }
 
     public async Task<Result> RunAsync(int cases, int workers)

@@ -127,9 +127,9 @@ figures.Add(new Figure("P1 SQL commands per case", engine.StatementsPerCase, "co
 figures.Add(new Figure("P1 write transaction open per commit (BEGIN to end of COMMIT)", engine.Held, "ms",
     Note: $"COMMIT alone {engine.Commit:0.00} ms; one writer at a time, so at most {1000 / engine.Held:0} commits/s"));
 figures.Add(new Figure("P1 processor time per command (both cores; queries and deliveries included)", engine.CpuPerCommand, "ms",
-    "at 2.0x WorkflowCore, ms", EngineThroughput.Result.CpuBudget(2.0 * workflowCore * engine.CommandsPerCase), Budgets(engine, workflowCore, rawCommits)));
-targets.Add(new Target("P1", "engine vs WorkflowCore", engine.CasesPerSecond / workflowCore, 2.0, true, "x"));
-targets.Add(new Target("P1", "commands vs raw commit rate", engine.CommandsPerSecond / rawCommits, 0.30, true, "x"));
+    $"at {EngineThroughput.Result.WorkflowCoreGoal:0.0}x WorkflowCore, ms", engine.BudgetAtWorkflowCoreGoal(workflowCore), Budgets(engine, workflowCore, rawCommits)));
+targets.Add(new Target("P1", "engine vs WorkflowCore", engine.CasesPerSecond / workflowCore, EngineThroughput.Result.WorkflowCoreGoal, true, "x"));
+targets.Add(new Target("P1", "commands vs raw commit rate", engine.CommandsPerSecond / rawCommits, EngineThroughput.Result.CommitRateGoal, true, "x"));
 }
 
 // P2: the queue over many open cases.
@@ -270,5 +270,5 @@ static string Cpu() =>
 // What each P1 target leaves a command of this machine's processor time, beside what a command takes: a target whose
 // budget is below the time a command's own SQLite statements, letters or kernel calls take cannot be met by tuning.
 static string Budgets(EngineThroughput.Result engine, double workflowCore, double rawCommits) => string.Create(CultureInfo.InvariantCulture,
-    $"{EngineThroughput.Result.CpuBudget(2.0 * workflowCore * engine.CommandsPerCase):0.00} ms at 2.0x WorkflowCore, " +
-    $"{EngineThroughput.Result.CpuBudget(0.30 * rawCommits):0.00} ms at 0.30x the raw commit rate; {engine.CpuPerCommand:0.00} ms taken");
+    $"{engine.BudgetAtWorkflowCoreGoal(workflowCore):0.00} ms at {EngineThroughput.Result.WorkflowCoreGoal:0.0}x WorkflowCore, " +
+    $"{EngineThroughput.Result.BudgetAtCommitRateGoal(rawCommits):0.00} ms at {EngineThroughput.Result.CommitRateGoal:0.00}x the raw commit rate; {engine.CpuPerCommand:0.00} ms taken");

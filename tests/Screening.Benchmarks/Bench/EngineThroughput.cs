@@ -50,14 +50,26 @@ public sealed class EngineThroughput(InProcessHost host)
         /// <summary>SQL commands EF Core sent a case (its queries, its SaveChanges batches, its deliveries'), the benchmark's queue reads included.</summary>
         public double StatementsPerCase => (double)Statements / Cases;
 
+        /// <summary>P1's target against WorkflowCore's in-memory cases a second.</summary>
+        public const double WorkflowCoreGoal = 2.0;
+
+        /// <summary>P1's target against the raw one-row commit rate, in commands a second.</summary>
+        public const double CommitRateGoal = 0.30;
+
+        /// <summary>Commands a case runs (filing, claims, completions).</summary>
+        public double CommandsPerCase => (double)Commands / Cases;
+
+        /// <summary>The processor milliseconds a command may take for this run to reach <see cref="WorkflowCoreGoal"/>.</summary>
+        public double BudgetAtWorkflowCoreGoal(double workflowCoreCasesPerSecond) => CpuBudget(WorkflowCoreGoal * workflowCoreCasesPerSecond * CommandsPerCase);
+
+        /// <summary>The processor milliseconds a command may take for this run to reach <see cref="CommitRateGoal"/>.</summary>
+        public static double BudgetAtCommitRateGoal(double rawCommitsPerSecond) => CpuBudget(CommitRateGoal * rawCommitsPerSecond);
+
         /// <summary>
         /// The processor milliseconds a command may take, all its work included, for this machine's cores to run
         /// <paramref name="commandsPerSecond"/>: what a throughput target leaves each command, beside <see cref="CpuPerCommand"/>.
         /// </summary>
-        public static double CpuBudget(double commandsPerSecond) => Environment.ProcessorCount * 1000.0 / commandsPerSecond;
-
-        /// <summary>Commands a case runs (filing, claims, completions).</summary>
-        public double CommandsPerCase => (double)Commands / Cases;
+        private static double CpuBudget(double commandsPerSecond) => Environment.ProcessorCount * 1000.0 / commandsPerSecond;
     }
 
     public async Task<Result> RunAsync(int cases, int workers)
